@@ -1,0 +1,352 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from core.fields import ChoiceListField
+from core.timezones import (
+    default_time_zone,
+    get_zone,
+    time_zone_choices,
+    validate_time_zone,
+)
+
+from .blocks import RICH_TEXT_FEATURES, BodyBlock
+from .enums import EntryKind, Licence, ModerationMode, Phase, PrizeKind
+from .forms import CompetitionPageForm
+from .timeline import TIMELINE_FIELDS, Timeline
+
+
+class CompetitionIndexPage(Page):
+    """The list of every competition, grouped by phase, at /competitions/."""
+
+    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["competitions.CompetitionPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("competition index")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import competitions_by_phase
+
+        context = super().get_context(request, *args, **kwargs)
+        context["groups"] = competitions_by_phase(index=self)
+        return context
+
+
+class CompetitionPageQuerySet(PageQuerySet):
+    def open_for_entries_at(self, moment: datetime) -> "CompetitionPageQuerySet":
+        return self.filter(entries_open_at__lte=moment, entries_close_at__gt=moment)
+
+    def upcoming_at(self, moment: datetime) -> "CompetitionPageQuerySet":
+        return self.filter(entries_open_at__gt=moment)
+
+    def for_listing(self) -> "CompetitionPageQuerySet":
+        """Live, public competitions with what a card shows, in few queries."""
+        from core.images import prefetch_image
+
+        return (
+            self.live().public().prefetch_related(prefetch_image("hero_image", "card"))
+        )
+
+
+CompetitionPageManager = PageManager.from_queryset(CompetitionPageQuerySet)
+
+
+class CompetitionPage(Page):
+    """An open call: the brief, the rules, the prizes and the timeline."""
+
+    summary = models.CharField(
+        _("summary"),
+        max_length=280,
+        help_text=_("One or two sentences for cards, feeds and link previews."),
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("the call"), blank=True)
+    entry_kinds = ChoiceListField(
+        _("entry kinds accepted"),
+        item_choices=EntryKind.choices,
+        help_text=_("What members may enter: choose one or more."),
+    )
+    rules = RichTextField(_("rules"), features=RICH_TEXT_FEATURES, blank=True)
+    eligibility = RichTextField(
+        _("eligibility"), features=RICH_TEXT_FEATURES, blank=True
+    )
+    licence_options = ChoiceListField(
+        _("licences offered to entrants"),
+        item_choices=Licence.choices,
+        help_text=_("Entrants choose one of these for their work."),
+    )
+    entry_limit_per_member = models.PositiveSmallIntegerField(
+        _("entries per member"),
+        default=1,
+        validators=[MinValueValidator(1)],
+    )
+    story_word_limit = models.PositiveIntegerField(
+        _("story word limit"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty for no limit."),
+    )
+    moderation_mode = models.CharField(
+        _("moderation"),
+        max_length=10,
+        choices=ModerationMode.choices,
+        default=ModerationMode.BEFORE_PUBLICATION,
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text=_("The timeline below is read and shown in this time zone."),
+    )
+    entries_open_at = models.DateTimeField(_("entries open"))
+    entries_close_at = models.DateTimeField(_("entries close"))
+    voting_opens_at = models.DateTimeField(_("voting opens"), null=True, blank=True)
+    voting_closes_at = models.DateTimeField(_("voting closes"), null=True, blank=True)
+    judging_closes_at = models.DateTimeField(_("judging closes"), null=True, blank=True)
+    results_published_at = models.DateTimeField(
+        _("results published"), null=True, blank=True
+    )
+
+    objects = CompetitionPageManager()
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        InlinePanel("partnerships", label=_("Partner communities")),
+    ]
+    entry_panels = [
+        FieldPanel("entry_kinds"),
+        InlinePanel("categories", label=_("Categories")),
+        FieldPanel("licence_options"),
+        FieldRowPanel(
+            [FieldPanel("entry_limit_per_member"), FieldPanel("story_word_limit")]
+        ),
+        FieldPanel("moderation_mode"),
+        FieldPanel("rules"),
+        FieldPanel("eligibility"),
+        InlinePanel("prizes", label=_("Prizes")),
+    ]
+    timeline_panels = [
+        FieldPanel("time_zone", widget=forms.Select(choices=time_zone_choices())),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("entries_open_at"), FieldPanel("entries_close_at")]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("voting_opens_at"), FieldPanel("voting_closes_at")]
+                ),
+                FieldRowPanel(
+                    [
+                        FieldPanel("judging_closes_at"),
+                        FieldPanel("results_published_at"),
+                    ]
+                ),
+            ],
+            heading=_("Timeline"),
+            help_text=_(
+                "Times are wall-clock times in the competition's time zone. "
+                "Voting and judging are optional."
+            ),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("The call")),
+            ObjectList(entry_panels, heading=_("Entries and prizes")),
+            ObjectList(timeline_panels, heading=_("Timeline")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("entries_open_at"),
+        index.FilterField("entries_close_at"),
+    ]
+    base_form_class = CompetitionPageForm
+    parent_page_types = ["competitions.CompetitionIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("competition")
+
+    def clean(self) -> None:
+        super().clean()
+        errors = Timeline.of(self).errors()
+        if errors:
+            raise ValidationError(errors)
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        return get_zone(self.time_zone)
+
+    @property
+    def timeline(self) -> Timeline:
+        return Timeline.of(self)
+
+    def phase_at(self, moment: datetime) -> Phase:
+        return self.timeline.phase_at(moment)
+
+    @property
+    def phase(self) -> Phase:
+        """Return the phase now; compute it once per object."""
+        if not hasattr(self, "_phase"):
+            self._phase = self.phase_at(timezone.now())
+        return self._phase
+
+    def local(self, moment: datetime | None) -> datetime | None:
+        """Return ``moment`` in the competition's time zone."""
+        return moment.astimezone(self.zone) if moment else None
+
+    def accepts(self, kind: str) -> bool:
+        return kind in self.entry_kinds
+
+    @property
+    def entry_kind_labels(self) -> list[str]:
+        return [str(EntryKind(kind).label) for kind in self.entry_kinds]
+
+    @property
+    def licence_labels(self) -> list[str]:
+        return [str(Licence(code).label) for code in self.licence_options]
+
+    def timeline_rows(self) -> list[tuple[str, datetime]]:
+        """Return (label, local time) for each date set, in timeline order."""
+        from .timeline import LABELS
+
+        return [
+            (str(LABELS[name]), self.local(getattr(self, name)))
+            for name in TIMELINE_FIELDS
+            if getattr(self, name)
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import competition_partners
+
+        context = super().get_context(request, *args, **kwargs)
+        context["partners"] = competition_partners(competition=self)
+        return context
+
+
+class CompetitionCategory(Orderable):
+    """A category entries are filed under, such as "Under 18" or "Photo essay"."""
+
+    page = ParentalKey(
+        CompetitionPage, on_delete=models.CASCADE, related_name="categories"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("description")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "name"], name="competitions_category_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Prize(Orderable):
+    """A prize: awarded by the judges or by the public vote."""
+
+    page = ParentalKey(CompetitionPage, on_delete=models.CASCADE, related_name="prizes")
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    value = models.CharField(
+        _("value"), max_length=80, blank=True, help_text=_("For example “£250”.")
+    )
+    kind = models.CharField(
+        _("awarded by"),
+        max_length=20,
+        choices=PrizeKind.choices,
+        default=PrizeKind.JUDGES,
+    )
+    category_name = models.CharField(
+        _("category"),
+        max_length=80,
+        blank=True,
+        help_text=_("Optional: the name of one of this competition's categories."),
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("value"), FieldPanel("kind")]),
+        FieldPanel("category_name"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("prize")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CompetitionPartnership(Orderable):
+    """A partner community taking part in a competition."""
+
+    page = ParentalKey(
+        CompetitionPage, on_delete=models.CASCADE, related_name="partnerships"
+    )
+    partner = models.ForeignKey(
+        "communities.PartnerCommunity",
+        verbose_name=_("partner community"),
+        on_delete=models.PROTECT,
+        related_name="partnerships",
+    )
+
+    panels = [FieldPanel("partner")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("partnership")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "partner"], name="competitions_partnership_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.partner)

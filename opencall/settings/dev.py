@@ -1,0 +1,14 @@
+"""Development settings: the embedded default, nothing to configure."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+OPENCALL_ENVIRONMENT = "dev"
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env("SECRET_KEY", default="dev-only-not-secret-opencall-key")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,22 @@
+"""Test settings: fast hashing, tasks run at once, email captured in memory."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, env
+
+OPENCALL_ENVIRONMENT = "test"
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret-opencall-key"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+MEDIA_ROOT = BASE_DIR / "media" / "test"
+PRIVATE_MEDIA_ROOT = BASE_DIR / "private_media" / "test"
+STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
+if env("REDIS_URL", default=""):
+    CACHES["default"]["KEY_PREFIX"] = "opencall-test"  # noqa: F405
+WHITENOISE_AUTOREFRESH = True
