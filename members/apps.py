@@ -1,6 +1,14 @@
 from django.apps import AppConfig
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class MembersConfig(AppConfig):
+    default = True
     name = "members"
     verbose_name = "Members"
+
+
+class OpenCallUsersAppConfig(WagtailUsersAppConfig):
+    """Wagtail's users app, with a user viewset that knows about handles."""
+
+    user_viewset = "members.viewsets.UserViewSet"

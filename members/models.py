@@ -44,7 +44,16 @@ class User(AbstractUser):
                 Lower("handle"),
                 name="members_user_handle_ci_unique",
                 violation_error_message=_("That handle is already taken."),
-            )
+            ),
+            # Sign-in looks emails up ignoring case, so two accounts whose emails
+            # differ only in case would lock both out.
+            models.UniqueConstraint(
+                Lower("email"),
+                name="members_user_email_ci_unique",
+                violation_error_message=_(
+                    "An account with that email address already exists."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
