@@ -78,6 +78,8 @@ class CompetitionPageForm(WagtailAdminPageForm):
         formset = self.formsets.get(formset_name)
         if formset is None:
             return []
+        # ClusterForm cleans the page form before its formsets: clean them now.
+        formset.is_valid()
         return [
             form
             for form in formset.forms

@@ -267,6 +267,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Replaces Django's default "django" logger, which would print twice.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.request": {"level": "ERROR"},
         # Wagtail logs every page action at INFO; its audit log keeps them anyway.
         "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", default="WARNING")},

@@ -1,0 +1,202 @@
+from io import StringIO
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from communities.models import PartnerCommunity
+from competitions.enums import Phase
+from competitions.models import CompetitionIndexPage, CompetitionPage
+from home.models import HomePage
+from members.models import User
+
+DEMO_PASSWORD = "opencall-demo"
+EXPECTED_PHASES = {
+    "apprenticeship-films": Phase.UPCOMING,
+    "first-year-stories": Phase.OPEN,
+    "picture-your-high-street": Phase.VOTING,
+    "greener-commutes": Phase.JUDGING,
+    "kindness-of-strangers": Phase.RESULTS,
+}
+
+
+def seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def world_counts() -> dict[str, int]:
+    return {
+        "pages": Page.objects.count(),
+        "home pages": HomePage.objects.count(),
+        "competition indexes": CompetitionIndexPage.objects.count(),
+        "competitions": CompetitionPage.objects.count(),
+        "partners": PartnerCommunity.objects.count(),
+        "users": User.objects.count(),
+        "groups": Group.objects.count(),
+        "images": get_image_model().objects.count(),
+        "sites": Site.objects.count(),
+    }
+
+
+def test_seed_builds_five_competitions_one_in_each_phase(db):
+    """Each demo competition is live and in the phase the demo promises."""
+    output = seed()
+    now = timezone.now()
+    competitions = {page.slug: page for page in CompetitionPage.objects.live()}
+    assert set(competitions) == set(EXPECTED_PHASES)
+    for slug, phase in EXPECTED_PHASES.items():
+        assert competitions[slug].phase_at(now) == phase, slug
+        assert competitions[slug].url == f"/competitions/{slug}/"
+        assert f"/competitions/{slug}/" in output
+
+
+def test_seed_builds_the_three_partners_with_their_competitions(db):
+    """StudyHub, Parents Together and Patient Voices partner on the demo calls."""
+    seed()
+    partners = {partner.slug: partner for partner in PartnerCommunity.objects.all()}
+    assert set(partners) == {"studyhub", "parents-together", "patient-voices"}
+    studyhub_calls = set(
+        CompetitionPage.objects.filter(
+            partnerships__partner=partners["studyhub"]
+        ).values_list("slug", flat=True)
+    )
+    assert studyhub_calls == {
+        "apprenticeship-films",
+        "first-year-stories",
+        "greener-commutes",
+    }
+    assert partners["studyhub"].allowed_embed_origins == [
+        "https://studyhub.example.org"
+    ]
+    for partner in partners.values():
+        partner.full_clean()
+
+
+def test_seed_creates_the_demo_accounts_with_the_demo_password(db):
+    """Every account in the README's "log in as" table signs in with the password."""
+    seed()
+    emails = [
+        "editor@example.org",
+        "mod.studyhub@example.org",
+        "mod.parents@example.org",
+        "judge.one@example.org",
+        "judge.two@example.org",
+        "ana@example.org",
+        "ben@example.org",
+        "cai@example.org",
+    ]
+    for email in emails:
+        user = User.objects.get(email=email)
+        assert user.is_active, email
+        assert user.check_password(DEMO_PASSWORD), email
+
+
+def test_seed_gives_each_account_its_role(db):
+    """The editor is a superuser; moderators and judges are in their groups."""
+    seed()
+    editor = User.objects.get(email="editor@example.org")
+    assert editor.is_superuser and editor.is_staff
+    moderators = set(
+        User.objects.filter(groups__name="Community moderators").values_list(
+            "email", flat=True
+        )
+    )
+    judges = set(
+        User.objects.filter(groups__name="Judges").values_list("email", flat=True)
+    )
+    assert moderators == {"mod.studyhub@example.org", "mod.parents@example.org"}
+    assert judges == {"judge.one@example.org", "judge.two@example.org"}
+    for group in Group.objects.filter(name__in=["Community moderators", "Judges"]):
+        assert group.permissions.filter(codename="access_admin").exists()
+    for email in moderators | judges:
+        assert not User.objects.get(email=email).is_superuser, email
+
+
+def test_seed_members_have_handles_and_no_staff_rights(db):
+    """Ana, Ben and Cai are ordinary members known by their handles."""
+    seed()
+    members = {
+        user.email: user
+        for user in User.objects.filter(
+            email__in=["ana@example.org", "ben@example.org", "cai@example.org"]
+        )
+    }
+    assert {email: user.handle for email, user in members.items()} == {
+        "ana@example.org": "ana_writes",
+        "ben@example.org": "benshoots",
+        "cai@example.org": "cai-ideas",
+    }
+    for user in members.values():
+        assert not user.is_staff and not user.is_superuser
+        assert not user.groups.exists()
+        assert not user.has_perm("wagtailadmin.access_admin")
+        user.full_clean(exclude=["password"])
+
+
+def test_seed_replaces_the_welcome_page_with_the_home_page(db):
+    """The default site's root is the demo HomePage; Wagtail's welcome page is gone."""
+    seed()
+    site = Site.objects.get(is_default_site=True)
+    home = HomePage.objects.get()
+    assert site.root_page_id == home.pk
+    assert list(Page.objects.filter(depth=2).specific()) == [home]
+    assert home.live
+
+
+def test_seeded_home_page_serves_and_lists_the_open_call(client, db):
+    """The home page shows the open call and the upcoming one, not the closed ones."""
+    seed()
+    response = client.get("/")
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    open_calls = soup.find("section", attrs={"aria-labelledby": "open-calls"})
+    coming = soup.find("section", attrs={"aria-labelledby": "upcoming-calls"})
+    assert open_calls.find("a", href="/competitions/first-year-stories/")
+    assert "Your first year, in 500 words" in open_calls.get_text()
+    assert coming.find("a", href="/competitions/apprenticeship-films/")
+    assert not soup.find("a", href="/competitions/kindness-of-strangers/")
+    for slug in EXPECTED_PHASES:
+        assert client.get(f"/competitions/{slug}/").status_code == 200, slug
+    assert client.get("/partners/studyhub/").status_code == 200
+
+
+def test_seed_twice_changes_nothing(db):
+    """Running seed_demo again duplicates nothing and keeps every phase."""
+    seed()
+    first = world_counts()
+    partnerships = sorted(
+        CompetitionPage.objects.values_list("slug", "partnerships__partner__slug")
+    )
+    seed()
+    assert world_counts() == first
+    assert first["home pages"] == 1
+    assert first["sites"] == 1
+    assert first["competitions"] == 5
+    assert first["partners"] == 3
+    assert first["users"] == 8
+    assert (
+        sorted(
+            CompetitionPage.objects.values_list("slug", "partnerships__partner__slug")
+        )
+        == partnerships
+    )
+    now = timezone.now()
+    phases = {page.slug: page.phase_at(now) for page in CompetitionPage.objects.live()}
+    assert phases == EXPECTED_PHASES
+
+
+def test_seed_is_refused_under_production_settings(db, settings):
+    """The demo world, with its known password, can never be built in production."""
+    settings.OPENCALL_ENVIRONMENT = "production"
+    with pytest.raises(CommandError, match="refused under production settings"):
+        seed()
+    assert not User.objects.filter(email="editor@example.org").exists()
+    assert not PartnerCommunity.objects.exists()
+    assert not HomePage.objects.exists()
