@@ -55,7 +55,25 @@ class CompetitionPageForm(WagtailAdminPageForm):
             except ValidationError as error:
                 self.add_error(name, error)
         self._check_prize_categories()
+        self._check_categories_in_use()
         return cleaned
+
+    def _check_categories_in_use(self) -> None:
+        """Refuse to delete a category that entries are filed under."""
+        formset = self.formsets.get("categories")
+        if formset is None or not formset.is_valid():
+            return
+        for form in formset.deleted_forms:
+            category = form.instance
+            if category.pk and category.entries.exists():
+                self.add_error(
+                    None,
+                    _(
+                        "The category “%(name)s” has entries, so it cannot be "
+                        "removed. Rename it instead."
+                    )
+                    % {"name": category.name},
+                )
 
     def _check_prize_categories(self) -> None:
         """Refuse a prize that names a category this competition does not have."""

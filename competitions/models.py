@@ -17,6 +17,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -77,7 +78,7 @@ class CompetitionPageQuerySet(PageQuerySet):
 CompetitionPageManager = PageManager.from_queryset(CompetitionPageQuerySet)
 
 
-class CompetitionPage(Page):
+class CompetitionPage(RoutablePageMixin, Page):
     """An open call: the brief, the rules, the prizes and the timeline."""
 
     summary = models.CharField(
@@ -120,6 +121,10 @@ class CompetitionPage(Page):
         validators=[MinValueValidator(1)],
         help_text=_("Leave empty for no limit."),
     )
+    entries_editable_after_submit = models.BooleanField(
+        _("entrants may change a submitted entry until entries close"),
+        default=True,
+    )
     moderation_mode = models.CharField(
         _("moderation"),
         max_length=10,
@@ -157,6 +162,7 @@ class CompetitionPage(Page):
         FieldRowPanel(
             [FieldPanel("entry_limit_per_member"), FieldPanel("story_word_limit")]
         ),
+        FieldPanel("entries_editable_after_submit"),
         FieldPanel("moderation_mode"),
         FieldPanel("rules"),
         FieldPanel("eligibility"),
@@ -244,6 +250,10 @@ class CompetitionPage(Page):
         return [str(EntryKind(kind).label) for kind in self.entry_kinds]
 
     @property
+    def entry_kind_choices(self) -> list[tuple[str, str]]:
+        return [(str(EntryKind(kind).label), kind) for kind in self.entry_kinds]
+
+    @property
     def licence_labels(self) -> list[str]:
         return [str(Licence(code).label) for code in self.licence_options]
 
@@ -256,6 +266,13 @@ class CompetitionPage(Page):
             for name in TIMELINE_FIELDS
             if getattr(self, name)
         ]
+
+    @path("enter/", name="enter")
+    def enter(self, request):
+        """Start or continue an entry (members only)."""
+        from submissions.views import enter
+
+        return enter(request, self)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import competition_partners

@@ -23,7 +23,9 @@ from competitions.models import (
     Prize,
 )
 from members.models import User
+from members.services import member_email_mark_verified
 
+from .demo_entries import ensure_demo_entries
 from .demo_images import demo_picture
 from .models import HomePage, SiteSettings
 
@@ -97,6 +99,7 @@ COMPETITIONS = [
         "kinds": [EntryKind.IMAGE],
         "partners": ["parents-together", "patient-voices"],
         "categories": [],
+        "entry_limit": 3,
         "prizes": [
             ("Judges' pick", "£300", PrizeKind.JUDGES, ""),
             ("People's choice", "£150", PrizeKind.PEOPLES_CHOICE, ""),
@@ -166,6 +169,7 @@ def build_demo_world() -> dict:
         ensure_competition(index, spec, partners, images, now) for spec in COMPETITIONS
     ]
     ensure_accounts()
+    ensure_demo_entries()
     return {
         "competitions": [(c.phase_at(timezone.now()), c.url) for c in competitions],
         "accounts": [(email, role) for email, _handle, role in ACCOUNTS],
@@ -279,6 +283,7 @@ def ensure_competition(index, spec, partners, images, now) -> CompetitionPage:
     page.summary = spec["summary"]
     page.entry_kinds = [str(kind) for kind in spec["kinds"]]
     page.story_word_limit = spec.get("word_limit")
+    page.entry_limit_per_member = spec.get("entry_limit", 1)
     page.licence_options = [Licence.CC_BY.value, Licence.SHOWCASE_ONLY.value]
     page.moderation_mode = ModerationMode.BEFORE_PUBLICATION
     page.rules = RULES
@@ -291,6 +296,16 @@ def ensure_competition(index, spec, partners, images, now) -> CompetitionPage:
             {"quote": "Communities know things no survey can.", "attribution": ""},
         ),
     ]
+    if created:
+        # Child rows are set once: entries point at categories, and replacing
+        # them on a later run would delete rows in use.
+        set_competition_children(page, spec, partners)
+        index.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def set_competition_children(page, spec, partners) -> None:
     page.categories = [
         CompetitionCategory(name=name, description=description)
         for name, description in spec["categories"]
@@ -302,10 +317,6 @@ def ensure_competition(index, spec, partners, images, now) -> CompetitionPage:
     page.partnerships = [
         CompetitionPartnership(partner=partners[slug]) for slug in spec["partners"]
     ]
-    if created:
-        index.add_child(instance=page)
-    page.save_revision().publish()
-    return page
 
 
 def ensure_accounts() -> None:
@@ -319,12 +330,25 @@ def ensure_accounts() -> None:
         user.is_superuser = user.is_staff = role.startswith("editor")
         user.set_password(DEMO_PASSWORD)
         user.save()
+        member_email_mark_verified(user=user)
         if role.startswith("community moderator"):
             user.groups.add(moderators)
         elif role.startswith("judge"):
             user.groups.add(judges)
         elif role.startswith("editor"):
-            user.groups.add(Group.objects.get_or_create(name="Editors")[0])
+            user.groups.add(ensure_editors_group())
+
+
+def ensure_editors_group() -> Group:
+    """Return Wagtail's Editors group, allowed to see and decide on entries."""
+    group = ensure_admin_group("Editors")
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="submissions",
+            codename__in=["view_entry", "moderate_entry"],
+        )
+    )
+    return group
 
 
 def ensure_admin_group(name: str) -> Group:

@@ -29,6 +29,15 @@ class User(AbstractUser):
             "underscores or hyphens."
         ),
     )
+    referred_by = models.ForeignKey(
+        "communities.PartnerCommunity",
+        verbose_name=_("referred by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referred_members",
+        help_text=_("The partner community whose link brought this member to sign up."),
+    )
 
     objects = UserManager()
 

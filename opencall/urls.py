@@ -5,11 +5,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from communities import urls as communities_urls
+from members import urls as members_urls
+from submissions import urls as submissions_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("partners/", include(communities_urls)),
+    path("accounts/", include("members.account_urls")),
+    path("entries/", include(submissions_urls)),
+    path("me/", include(members_urls)),
 ]
 
 if settings.DEBUG:

@@ -26,6 +26,9 @@ DROPPED = (
     "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_PRELOAD",
     "AWS_STORAGE_BUCKET_NAME",
+    "RECAPTCHA_PUBLIC_KEY",
+    "RECAPTCHA_PRIVATE_KEY",
+    "RECAPTCHA_ENABLED",
 )
 
 PRINT_SECURITY_SETTINGS = """
@@ -61,6 +64,8 @@ def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
         SECRET_KEY=random_secret_key(),
         ALLOWED_HOSTS="opencall.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        RECAPTCHA_PUBLIC_KEY="production-recaptcha-site-key",
+        RECAPTCHA_PRIVATE_KEY="production-recaptcha-secret-key",
     )
     for name, value in overrides.items():
         if value is None:

@@ -3,7 +3,15 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, EMAIL_URL, SECRET_KEY, env
+from .base import (
+    ALLOWED_HOSTS,
+    EMAIL_URL,
+    RECAPTCHA_ENABLED,
+    RECAPTCHA_PRIVATE_KEY,
+    RECAPTCHA_PUBLIC_KEY,
+    SECRET_KEY,
+    env,
+)
 
 OPENCALL_ENVIRONMENT = "production"
 
@@ -27,3 +35,28 @@ CSRF_COOKIE_SECURE = True
 # links into the logs. Without EMAIL_URL, use Django's SMTP default (localhost:25).
 if not EMAIL_URL:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"}}
+
+# Sign-up, entries and votes meet the captcha in production: real reCAPTCHA v3
+# keys, or RECAPTCHA_ENABLED=False set on purpose by an operator who has decided
+# to run without Google's captcha. GOOGLE_TEST_KEYS are Google's always-passing
+# keys (from django_recaptcha.constants: importing django_recaptcha here would
+# read the settings before they exist).
+GOOGLE_TEST_KEYS = {
+    "6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI",
+    "6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe",
+}
+if (
+    RECAPTCHA_ENABLED
+    and {RECAPTCHA_PUBLIC_KEY, RECAPTCHA_PRIVATE_KEY} & GOOGLE_TEST_KEYS
+):
+    raise ImproperlyConfigured(
+        "RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY are Google's test keys; "
+        "set the site's own reCAPTCHA v3 keys."
+    )
+if not RECAPTCHA_ENABLED and not env("RECAPTCHA_ENABLED", default=""):
+    raise ImproperlyConfigured(
+        "Set RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY (reCAPTCHA v3), or set "
+        "RECAPTCHA_ENABLED=False to run without a captcha."
+    )
+# Links in account emails (verification, password reset) use https.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"

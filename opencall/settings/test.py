@@ -20,3 +20,10 @@ STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
 if env("REDIS_URL", default=""):
     CACHES["default"]["KEY_PREFIX"] = "opencall-test"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
+
+# reCAPTCHA is on in every test, with dummy keys; tests replace Google's verify
+# call (django_recaptcha.fields.client.submit) with a fake, never the network.
+RECAPTCHA_PUBLIC_KEY = "test-recaptcha-site-key"
+RECAPTCHA_PRIVATE_KEY = "test-recaptcha-secret-key"  # noqa: S105
+RECAPTCHA_ENABLED = True
+SILENCED_SYSTEM_CHECKS = ["django_recaptcha.recaptcha_test_key_error"]

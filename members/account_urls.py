@@ -1,0 +1,10 @@
+"""/accounts/: django-allauth's pages, with OpenCall's sign-up view in front."""
+
+from django.urls import include, path
+
+from . import account_views
+
+urlpatterns = [
+    path("signup/", account_views.signup, name="account_signup"),
+    path("", include("allauth.account.urls")),
+]

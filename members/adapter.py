@@ -1,0 +1,26 @@
+"""How django-allauth creates members and talks to them."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.forms import BaseForm
+from django.http import HttpRequest
+
+from communities.referrals import referral_partner_for
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Save the public handle and the referring partner with a new member."""
+
+    def save_user(
+        self,
+        request: HttpRequest,
+        user: AbstractBaseUser,
+        form: BaseForm,
+        commit: bool = True,
+    ) -> AbstractBaseUser:
+        user = super().save_user(request, user, form, commit=False)
+        user.handle = form.cleaned_data["handle"]
+        user.referred_by = referral_partner_for(request)
+        if commit:
+            user.save()
+        return user

@@ -1,0 +1,114 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from competitions.enums import EntryKind, Licence
+from competitions.models import CompetitionPage
+from core.captcha import CaptchaFormMixin
+from core.forms import CheckedFilmField, CheckedImageField
+
+from .models import Entry
+from .rules import age_refusal
+
+COMMON_FIELDS = [
+    "title",
+    "category",
+    "licence",
+    "age_band",
+    "guardian_confirmed",
+    "rules_accepted",
+]
+KIND_FIELDS = {
+    EntryKind.STORY: ["story"],
+    EntryKind.IMAGE: ["image_caption", "image_alt_text"],
+    EntryKind.FILM: ["film_url"],
+    EntryKind.IDEA: [
+        "idea_problem",
+        "idea_proposal",
+        "idea_beneficiaries",
+        "idea_requirements",
+    ],
+}
+UPLOAD_FIELDS = {
+    EntryKind.IMAGE: ("image_upload", "image"),
+    EntryKind.FILM: ("film_upload", "film_file"),
+}
+
+
+class EntryForm(forms.ModelForm):
+    """The author's form for one kind of entry; saving goes through services."""
+
+    image_upload = CheckedImageField(label=_("Your image"), required=False)
+    film_upload = CheckedFilmField(
+        label=_("A short film file (optional)"), required=False
+    )
+
+    class Meta:
+        model = Entry
+        fields = sorted({*COMMON_FIELDS, *sum(KIND_FIELDS.values(), [])})
+        widgets = {
+            "story": forms.Textarea(attrs={"rows": 16, "data-story-editor": ""}),
+            "age_band": forms.RadioSelect,
+            "idea_problem": forms.Textarea(attrs={"rows": 4}),
+            "idea_proposal": forms.Textarea(attrs={"rows": 6}),
+            "idea_beneficiaries": forms.Textarea(attrs={"rows": 3}),
+            "idea_requirements": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, competition: CompetitionPage, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        wanted = {*COMMON_FIELDS, *KIND_FIELDS[kind]}
+        wanted |= {UPLOAD_FIELDS[kind][0]} if kind in UPLOAD_FIELDS else set()
+        for name in set(self.fields) - wanted:
+            del self.fields[name]
+        self._limit_choices(competition)
+        self.fields["title"].required = True
+
+    def _limit_choices(self, competition: CompetitionPage) -> None:
+        categories = competition.categories.all()
+        if categories:
+            self.fields["category"].queryset = categories
+            self.fields["category"].empty_label = _("Choose a category")
+        else:
+            del self.fields["category"]
+        self.fields["licence"].choices = [("", _("Choose a licence"))] + [
+            (code, Licence(code).label) for code in competition.licence_options
+        ]
+        self.fields["age_band"].choices = self.fields["age_band"].choices[1:]
+
+    def clean_age_band(self) -> str:
+        age_band = self.cleaned_data.get("age_band", "")
+        if refusal := age_refusal(age_band):
+            raise forms.ValidationError(refusal)
+        return age_band
+
+    def changes(self) -> dict:
+        """Return the author-editable values the form cleaned."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.fields
+            if name in self.cleaned_data and name not in dict(UPLOAD_FIELDS.values())
+        }
+
+    def show_refusal(self, error) -> None:
+        """Show a service's refusal on the fields it names, bound form or not."""
+        if not hasattr(self, "cleaned_data"):
+            self.cleaned_data = {}
+        self.errors  # noqa: B018 (makes the error dict of an unbound form)
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, messages in error.message_dict.items():
+            self.add_error(field if field in self.fields else None, messages)
+
+    def uploads(self) -> dict:
+        """Return the checked uploads, keyed as entry_save takes them."""
+        image = self.cleaned_data.get("image_upload")
+        film = self.cleaned_data.get("film_upload")
+        return {"image": image, "film_file": film}
+
+
+class SubmitCheckForm(CaptchaFormMixin, forms.Form):
+    """The human check that goes with submitting an entry (not with drafts)."""
+
+    captcha_action = "entry_submit"

@@ -1,0 +1,34 @@
+from django.http import Http404
+
+from competitions.models import CompetitionPage
+
+from .enums import EntryStatus
+from .models import Entry
+from .permissions import can_view_entry
+
+
+def entry_for_viewer(*, public_id: str, user) -> Entry:
+    """Return the entry if ``user`` may see it; otherwise 404, never 403."""
+    entry = (
+        Entry.objects.select_related("competition", "author", "category")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if entry is None or not can_view_entry(user, entry):
+        raise Http404
+    return entry
+
+
+def member_entries(*, user, competition: CompetitionPage | None = None):
+    """Return the member's entries, newest activity first, with their competition."""
+    entries = Entry.objects.by_author(user).select_related("competition", "category")
+    if competition is not None:
+        entries = entries.filter(competition=competition)
+    return entries.order_by("-updated_at")
+
+
+def member_entries_in_progress(*, user, competition: CompetitionPage):
+    """Return the member's entries in ``competition`` that are not withdrawn."""
+    return member_entries(user=user, competition=competition).exclude(
+        status=EntryStatus.WITHDRAWN
+    )

@@ -1,0 +1,250 @@
+"""Every change to an entry. Each checks the actor and the competition's phase on
+the server, writes an EntryEvent, and queues its email after commit."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from competitions.enums import EntryKind, Phase
+from competitions.models import CompetitionPage
+from core.uploads import CheckedUpload
+
+from . import media, permissions
+from .enums import (
+    COUNTED_STATUSES,
+    DECIDABLE_STATUSES,
+    SUBMITTABLE_STATUSES,
+    EntryAction,
+    EntryStatus,
+)
+from .models import Entry, EntryEvent
+from .rules import age_refusal, submission_errors
+from .tasks import fetch_film_embed, send_entry_email
+
+# The fields an author may change through entry_save.
+AUTHOR_FIELDS = frozenset(
+    {
+        "title",
+        "category",
+        "licence",
+        "rules_accepted",
+        "age_band",
+        "guardian_confirmed",
+        "story",
+        "image_caption",
+        "image_alt_text",
+        "film_url",
+        "idea_problem",
+        "idea_proposal",
+        "idea_beneficiaries",
+        "idea_requirements",
+    }
+)
+
+
+@transaction.atomic
+def entry_start(
+    *, competition: CompetitionPage, author, kind: str, referral_partner=None
+) -> Entry:
+    """Start a draft entry of ``kind`` while the competition is open for entries."""
+    if not author.is_authenticated or not author.is_active:
+        raise PermissionDenied(_("Please sign in to enter."))
+    if not competition.accepts(kind):
+        raise ValidationError(
+            {"kind": _("This competition does not take entries of that kind.")}
+        )
+    _require_open(competition, timezone.now())
+    entry = Entry(
+        competition=competition,
+        author=author,
+        kind=kind,
+        referral_partner=referral_partner,
+    )
+    entry.full_clean()
+    entry.save()
+    _record(entry, author, EntryAction.CREATED, EntryStatus.DRAFT)
+    return entry
+
+
+@transaction.atomic
+def entry_save(
+    *,
+    entry: Entry,
+    actor,
+    changes: dict,
+    image: CheckedUpload | None = None,
+    film_file: CheckedUpload | None = None,
+) -> Entry:
+    """Save the author's changes to an entry they may still edit."""
+    if not permissions.can_edit_entry(actor, entry):
+        raise PermissionDenied(_("This entry can no longer be changed."))
+    unknown = set(changes) - AUTHOR_FIELDS
+    if unknown:
+        raise ValueError(f"Not author-editable: {sorted(unknown)}")
+    if refusal := age_refusal(changes.get("age_band", "")):
+        raise ValidationError({"age_band": refusal})
+    for field, value in changes.items():
+        setattr(entry, field, value)
+    media.refresh_story(entry)
+    # A submitted entry changed in place must still be one that could be submitted.
+    if entry.status == EntryStatus.SUBMITTED and (errors := submission_errors(entry)):
+        raise ValidationError(errors)
+    media.attach_uploads(entry, image=image, film_file=film_file)
+    entry.full_clean()
+    entry.save()
+    _record(entry, actor, EntryAction.EDITED, entry.status)
+    return entry
+
+
+@transaction.atomic
+def entry_submit(*, entry: Entry, actor) -> Entry:
+    """Submit a draft (or an entry returned for changes) for moderation.
+
+    Refused, with the draft kept, after the entries close (a returned entry may
+    be resubmitted until the results), over the member's entry limit, or while
+    anything the competition asks for is missing.
+    """
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    if not permissions.is_author(actor, entry):
+        raise PermissionDenied(_("Only the author can submit this entry."))
+    if entry.status not in SUBMITTABLE_STATUSES:
+        raise ValidationError(_("This entry has already been submitted."))
+    now = timezone.now()
+    if entry.status == EntryStatus.DRAFT:
+        _require_open(entry.competition, now)
+        _require_under_limit(entry)
+    elif entry.competition.phase_at(now) in (Phase.RESULTS, Phase.CLOSED):
+        raise ValidationError(_("This competition has finished; it is too late."))
+    if errors := submission_errors(entry):
+        raise ValidationError(errors)
+    previous = entry.status
+    entry.status, entry.submitted_at = EntryStatus.SUBMITTED, now
+    entry.save(update_fields=["status", "submitted_at", "updated_at"])
+    _record(entry, actor, EntryAction.SUBMITTED, previous)
+    _email_on_commit(entry, "received")
+    if entry.kind == EntryKind.FILM:
+        transaction.on_commit(lambda: fetch_film_embed.enqueue(entry_id=entry.pk))
+    return entry
+
+
+@transaction.atomic
+def entry_withdraw(*, entry: Entry, actor) -> Entry:
+    """Withdraw an entry; its public copies go. Allowed until results are out."""
+    if not permissions.can_withdraw_entry(actor, entry):
+        raise PermissionDenied(_("This entry can no longer be withdrawn."))
+    previous = entry.status
+    media.unpublish(entry)
+    entry.status, entry.withdrawn_at = EntryStatus.WITHDRAWN, timezone.now()
+    entry.save()
+    _record(entry, actor, EntryAction.WITHDRAWN, previous)
+    return entry
+
+
+@transaction.atomic
+def entry_approve(*, entry: Entry, actor, note: str = "") -> Entry:
+    """Approve an entry: it becomes public and its image joins the showcase."""
+    previous = _decide(entry, actor, EntryStatus.APPROVED, note)
+    media.publish(entry)
+    entry.save()
+    _record(entry, actor, EntryAction.APPROVED, previous, note)
+    _email_on_commit(entry, "approved")
+    return entry
+
+
+@transaction.atomic
+def entry_reject(*, entry: Entry, actor, reason: str) -> Entry:
+    """Reject an entry with a reason the author sees; public copies go."""
+    if not reason.strip():
+        raise ValidationError({"feedback": _("Please give the author a reason.")})
+    previous = _decide(entry, actor, EntryStatus.REJECTED, reason)
+    media.unpublish(entry)
+    entry.save()
+    _record(entry, actor, EntryAction.REJECTED, previous, reason)
+    _email_on_commit(entry, "rejected")
+    return entry
+
+
+@transaction.atomic
+def entry_request_changes(*, entry: Entry, actor, feedback: str) -> Entry:
+    """Return an entry to its author with what to change."""
+    if not feedback.strip():
+        raise ValidationError({"feedback": _("Please say what should change.")})
+    previous = _decide(entry, actor, EntryStatus.CHANGES_REQUESTED, feedback)
+    media.unpublish(entry)
+    entry.save()
+    _record(entry, actor, EntryAction.CHANGES_REQUESTED, previous, feedback)
+    _email_on_commit(entry, "changes_requested")
+    return entry
+
+
+def _decide(entry: Entry, actor, status: str, feedback: str) -> str:
+    if not permissions.is_entry_staff(actor):
+        raise PermissionDenied(_("Only moderators can decide on entries."))
+    if entry.status not in DECIDABLE_STATUSES:
+        raise ValidationError(
+            _("Only submitted or approved entries can be decided on.")
+        )
+    previous = entry.status
+    entry.status, entry.decided_at, entry.feedback = status, timezone.now(), feedback
+    return previous
+
+
+def _require_open(competition: CompetitionPage, now: datetime) -> None:
+    if competition.phase_at(now) == Phase.OPEN:
+        return
+    if now < competition.entries_open_at:
+        moment = _("Entries open on %(when)s.")
+        when = competition.local(competition.entries_open_at)
+    else:
+        moment = _("Entries closed on %(when)s; your draft is kept.")
+        when = competition.local(competition.entries_close_at)
+    raise ValidationError(
+        moment
+        % {"when": f"{date_format(when, 'j F Y, H:i')} ({competition.time_zone})"},
+        code="closed",
+    )
+
+
+def _require_under_limit(entry: Entry) -> None:
+    limit = entry.competition.entry_limit_per_member
+    used = (
+        Entry.objects.select_for_update()
+        .filter(
+            competition=entry.competition,
+            author=entry.author,
+            status__in=COUNTED_STATUSES,
+        )
+        .exclude(pk=entry.pk)
+        .count()
+    )
+    if used >= limit:
+        raise ValidationError(
+            _(
+                "You have already entered %(used)d time(s); this competition "
+                "takes %(limit)d entry(ies) per member. Your draft is kept."
+            )
+            % {"used": used, "limit": limit},
+            code="entry_limit",
+        )
+
+
+def _record(entry: Entry, actor, action: str, from_status: str, note: str = ""):
+    EntryEvent.objects.create(
+        entry=entry,
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        from_status=from_status,
+        to_status=entry.status,
+        note=note,
+    )
+
+
+def _email_on_commit(entry: Entry, template: str) -> None:
+    entry_id = entry.pk
+    transaction.on_commit(
+        lambda: send_entry_email.enqueue(entry_id=entry_id, template=template)
+    )

@@ -1,0 +1,83 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+
+from core.exports import FormulaSafeExportMixin
+
+from .models import Entry
+
+
+class EntryPermissionPolicy(ModelPermissionPolicy):
+    """Entries change only through services: the admin lists, inspects, exports."""
+
+    READ_ONLY_ACTIONS = frozenset({"view"})
+
+    def user_has_permission(self, user, action):
+        return action in self.READ_ONLY_ACTIONS and super().user_has_permission(
+            user, action
+        )
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        allowed = [action for action in actions if action in self.READ_ONLY_ACTIONS]
+        if not allowed:
+            return super().users_with_any_permission([]).none()
+        return super().users_with_any_permission(allowed)
+
+
+class EntryIndexView(FormulaSafeExportMixin, IndexView):
+    pass
+
+
+class EntryViewSet(SnippetViewSet):
+    model = Entry
+    icon = "doc-full"
+    menu_label = _("Entries")
+    menu_order = 220
+    add_to_admin_menu = True
+    index_view_class = EntryIndexView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        "title",
+        Column("competition", label=_("Competition")),
+        "kind",
+        "status",
+        Column("author", label=_("Author")),
+        "submitted_at",
+    ]
+    list_filter = ["competition", "kind", "status"]
+    list_export = [
+        "public_id",
+        "title",
+        "competition.title",
+        "kind",
+        "status",
+        "author.handle",
+        # Optional relations by themselves (their str() is the name): a dotted
+        # "category.name" fails the whole export when one entry has none.
+        "category",
+        "licence",
+        "referral_partner",
+        "word_count",
+        "created_at",
+        "submitted_at",
+        "decided_at",
+    ]
+    export_headings = {
+        "competition.title": _("Competition"),
+        "author.handle": _("Author"),
+        "category": _("Category"),
+        "referral_partner": _("Referred by"),
+    }
+    export_filename = "entries"
+    search_fields = ["title"]
+    inspect_view_fields_exclude = ["story"]
+
+    def get_queryset(self, request):
+        return Entry.objects.select_related(
+            "competition", "author", "category", "referral_partner"
+        )

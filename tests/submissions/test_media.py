@@ -1,0 +1,274 @@
+"""An entry's image stays private until approval, then a clean public copy is made."""
+
+import re
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from PIL import Image
+from wagtail.images import get_image_model
+
+from competitions.enums import EntryKind
+from core.images import RENDITION_SPECS
+from submissions.models import Entry
+from submissions.services import (
+    entry_approve,
+    entry_reject,
+    entry_request_changes,
+    entry_save,
+    entry_withdraw,
+)
+from tests.submissions.conftest import (
+    REVEALING_FILENAME,
+    EntryFactory,
+    checked_image,
+    gps_jpeg,
+    has_gps,
+    image_bytes,
+)
+
+RANDOM_NAME = re.compile(r"\Aentries/([0-9a-f]{2})/\1[0-9a-f]{30}\.jpg\Z")
+FILENAME_WORDS = ("IMG", "0042", "Jane", "Smith", "Acacia")
+
+
+def private_path(name: str) -> Path:
+    return Path(settings.PRIVATE_MEDIA_ROOT) / name
+
+
+def public_path(name: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / name
+
+
+def files_under(root) -> list[Path]:
+    return [path for path in Path(root).rglob("*") if path.is_file()]
+
+
+def stored(entry) -> Entry:
+    return Entry.objects.get(pk=entry.pk)
+
+
+@pytest.fixture
+def image_entry(competition, author):
+    """A submitted image entry whose private image came from a JPEG with GPS EXIF."""
+    return EntryFactory(
+        competition=competition,
+        author=author,
+        kind=EntryKind.IMAGE,
+        title="Harbour at dawn",
+        image=checked_image(gps_jpeg()).content,
+        submitted=True,
+    )
+
+
+@pytest.fixture
+def approved_image_entry(image_entry, moderator, django_capture_on_commit_callbacks):
+    """The image entry, approved, with its public image and renditions made."""
+    with django_capture_on_commit_callbacks(execute=True):
+        entry_approve(entry=image_entry, actor=moderator)
+    return stored(image_entry)
+
+
+# Private storage ----------------------------------------------------------------
+
+
+def test_an_uploaded_image_is_stored_privately_under_a_random_name(competition, author):
+    """The file lands in private storage, named at random, never in MEDIA_ROOT."""
+    entry = EntryFactory(
+        competition=competition, author=author, kind=EntryKind.IMAGE, image=""
+    )
+
+    entry_save(
+        entry=entry,
+        actor=author,
+        changes={},
+        image=checked_image(gps_jpeg(size=(80, 60)), name=REVEALING_FILENAME),
+    )
+
+    entry = stored(entry)
+    name = entry.image.name
+    assert RANDOM_NAME.match(name), name
+    assert not [word for word in FILENAME_WORDS if word in name]
+    assert private_path(name).is_file()
+    assert files_under(settings.PRIVATE_MEDIA_ROOT) == [private_path(name)]
+    assert files_under(settings.MEDIA_ROOT) == []
+    assert (entry.image_width, entry.image_height) == (80, 60)
+    assert not has_gps(private_path(name).read_bytes())
+
+
+def test_two_uploads_of_the_same_file_get_different_names(competition, author):
+    """Names are random, so one upload cannot be found from another's name."""
+    first = EntryFactory(competition=competition, author=author, kind="image")
+    second = EntryFactory(competition=competition, author=author, kind="image")
+    data = image_bytes()
+
+    entry_save(entry=first, actor=author, changes={}, image=checked_image(data))
+    entry_save(entry=second, actor=author, changes={}, image=checked_image(data))
+
+    assert stored(first).image.name != stored(second).image.name
+
+
+def test_replacing_the_image_deletes_the_old_file_after_commit(
+    competition, author, django_capture_on_commit_callbacks
+):
+    """The old private file is kept until the new one is committed, then removed."""
+    entry = EntryFactory(competition=competition, author=author, kind="image")
+    old = entry.image.name
+    assert private_path(old).is_file()
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        entry_save(
+            entry=entry,
+            actor=author,
+            changes={},
+            image=checked_image(image_bytes(colour=(0, 0, 255))),
+        )
+        assert private_path(old).is_file()
+    for callback in callbacks:
+        callback()
+
+    new = stored(entry).image.name
+    assert new != old
+    assert not private_path(old).exists()
+    assert private_path(new).is_file()
+
+
+# Publishing on approval ---------------------------------------------------------
+
+
+def test_approval_makes_a_showcase_image_titled_after_the_entry(approved_image_entry):
+    """The public copy is a Wagtail image in "Showcase", titled by the entry."""
+    public = approved_image_entry.public_image
+
+    assert public is not None
+    assert public.title == "Harbour at dawn"
+    assert public.collection.name == "Showcase"
+    assert public.uploaded_by_user is None
+    assert not [word for word in FILENAME_WORDS if word in public.file.name]
+    assert not [word for word in FILENAME_WORDS if word in public.title]
+    assert public_path(public.file.name).is_file()
+    assert (public.width, public.height) == (64, 48)
+
+
+def test_the_public_image_carries_no_exif_or_gps(approved_image_entry):
+    """A JPEG uploaded with GPS EXIF is public without any EXIF at all."""
+    data = public_path(approved_image_entry.public_image.file.name).read_bytes()
+
+    assert not has_gps(data)
+    assert len(Image.open(BytesIO(data)).getexif()) == 0
+
+
+def test_renditions_are_made_by_the_task_after_commit_without_exif(
+    image_entry, moderator, finished_tasks, django_capture_on_commit_callbacks
+):
+    """No rendition is made during approval; make_renditions makes them all after."""
+    with django_capture_on_commit_callbacks() as callbacks:
+        entry_approve(entry=image_entry, actor=moderator)
+        public = stored(image_entry).public_image
+        assert public.renditions.count() == 0
+    for callback in callbacks:
+        callback()
+
+    assert ("core.tasks.make_renditions", {"image_id": public.pk}, "SUCCESSFUL") in (
+        finished_tasks
+    )
+    renditions = list(public.renditions.all())
+    assert len(renditions) == len(RENDITION_SPECS)
+    for rendition in renditions:
+        data = public_path(rendition.file.name).read_bytes()
+        assert not has_gps(data)
+        assert len(Image.open(BytesIO(data)).getexif()) == 0
+
+
+def test_approving_an_entry_without_an_image_makes_no_public_image(
+    competition, author, moderator, django_capture_on_commit_callbacks
+):
+    """Stories, films and ideas have nothing to copy into the showcase."""
+    entry = EntryFactory(competition=competition, author=author, submitted=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        entry_approve(entry=entry, actor=moderator)
+
+    assert stored(entry).public_image is None
+    assert get_image_model().objects.count() == 0
+
+
+def test_approving_twice_keeps_one_public_image(
+    approved_image_entry, moderator, django_capture_on_commit_callbacks
+):
+    """Confirming an approval does not copy the image again."""
+    with django_capture_on_commit_callbacks(execute=True):
+        entry_approve(entry=approved_image_entry, actor=moderator, note="Still good.")
+
+    assert get_image_model().objects.count() == 1
+    assert stored(approved_image_entry).public_image == (
+        approved_image_entry.public_image
+    )
+
+
+# Unpublishing -------------------------------------------------------------------
+
+
+def reject(entry, author, moderator):
+    entry_reject(entry=entry, actor=moderator, reason="Off topic.")
+
+
+def request_changes(entry, author, moderator):
+    entry_request_changes(entry=entry, actor=moderator, feedback="Crop it.")
+
+
+def withdraw(entry, author, moderator):
+    entry_withdraw(entry=entry, actor=author)
+
+
+@pytest.mark.parametrize("unpublish", [reject, request_changes, withdraw])
+def test_leaving_the_showcase_deletes_the_public_image_and_its_files(
+    approved_image_entry,
+    author,
+    moderator,
+    unpublish,
+    django_capture_on_commit_callbacks,
+):
+    """Rejecting, returning or withdrawing removes the public copy and renditions."""
+    public = approved_image_entry.public_image
+    public_files = [public.file.name] + [r.file.name for r in public.renditions.all()]
+    assert len(public_files) == 1 + len(RENDITION_SPECS)
+    assert all(public_path(name).is_file() for name in public_files)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        unpublish(approved_image_entry, author, moderator)
+
+    entry = stored(approved_image_entry)
+    assert entry.public_image is None
+    assert not get_image_model().objects.filter(pk=public.pk).exists()
+    assert files_under(settings.MEDIA_ROOT) == []
+    assert private_path(entry.image.name).is_file()  # the author still has it
+
+
+# The media view (local private storage) -----------------------------------------
+
+
+def test_the_author_gets_their_private_image_through_the_view(
+    client, image_entry, author
+):
+    """The view streams the private file to its author, never to be cached."""
+    client.force_login(author)
+
+    response = client.get(image_entry.image_url)
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == (
+        private_path(image_entry.image.name).read_bytes()
+    )
+    assert response["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.parametrize("viewer", ["other_member", "anonymous"])
+def test_nobody_else_gets_an_unapproved_image(request, client, image_entry, viewer):
+    """Another member and an anonymous visitor get a 404, not the file."""
+    if viewer != "anonymous":
+        client.force_login(request.getfixturevalue(viewer))
+
+    response = client.get(image_entry.image_url)
+
+    assert response.status_code == 404
