@@ -7,7 +7,7 @@ from core.captcha import CaptchaFormMixin
 from core.forms import CheckedFilmField, CheckedImageField
 
 from .models import Entry
-from .rules import age_refusal
+from .rules import IDEA_FIELDS, age_refusal
 
 COMMON_FIELDS = [
     "title",
@@ -21,13 +21,24 @@ KIND_FIELDS = {
     EntryKind.STORY: ["story"],
     EntryKind.IMAGE: ["image_caption", "image_alt_text"],
     EntryKind.FILM: ["film_url"],
-    EntryKind.IDEA: [
-        "idea_problem",
-        "idea_proposal",
-        "idea_beneficiaries",
-        "idea_requirements",
-    ],
+    EntryKind.IDEA: IDEA_FIELDS,
 }
+# The order a person fills the form in: what it is, the work, then the small print.
+FIELD_ORDER = [
+    "title",
+    "category",
+    "story",
+    "image_upload",
+    "image_alt_text",
+    "image_caption",
+    "film_url",
+    "film_upload",
+    *IDEA_FIELDS,
+    "licence",
+    "age_band",
+    "guardian_confirmed",
+    "rules_accepted",
+]
 UPLOAD_FIELDS = {
     EntryKind.IMAGE: ("image_upload", "image"),
     EntryKind.FILM: ("film_upload", "film_file"),
@@ -55,6 +66,7 @@ class EntryForm(forms.ModelForm):
         }
 
     def __init__(self, *args, competition: CompetitionPage, kind: str, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.kind = kind
         wanted = {*COMMON_FIELDS, *KIND_FIELDS[kind]}
@@ -63,6 +75,10 @@ class EntryForm(forms.ModelForm):
             del self.fields[name]
         self._limit_choices(competition)
         self.fields["title"].required = True
+        self.fields["guardian_confirmed"].help_text = _(
+            "Only needed if you are 13 to 17."
+        )
+        self.order_fields(FIELD_ORDER)
 
     def _limit_choices(self, competition: CompetitionPage) -> None:
         categories = competition.categories.all()
@@ -103,9 +119,14 @@ class EntryForm(forms.ModelForm):
 
     def uploads(self) -> dict:
         """Return the checked uploads, keyed as entry_save takes them."""
-        image = self.cleaned_data.get("image_upload")
-        film = self.cleaned_data.get("film_upload")
-        return {"image": image, "film_file": film}
+        return {
+            key: self.cleaned_data.get(name)
+            for name, key in (("image_upload", "image"), ("film_upload", "film_file"))
+        }
+
+    def checked_uploads(self) -> dict:
+        """Return only the uploads that passed the checker (even on an invalid form)."""
+        return {key: upload for key, upload in self.uploads().items() if upload}
 
 
 class SubmitCheckForm(CaptchaFormMixin, forms.Form):

@@ -7,16 +7,17 @@ from competitions.enums import EntryKind
 from .enums import AgeBand
 from .models import Entry
 
+IDEA_FIELDS = [
+    "idea_problem",
+    "idea_proposal",
+    "idea_beneficiaries",
+    "idea_requirements",
+]
 REQUIRED_BY_KIND = {
     EntryKind.STORY: ["story"],
     EntryKind.IMAGE: ["image", "image_alt_text"],
     EntryKind.FILM: ["film_url"],
-    EntryKind.IDEA: [
-        "idea_problem",
-        "idea_proposal",
-        "idea_beneficiaries",
-        "idea_requirements",
-    ],
+    EntryKind.IDEA: IDEA_FIELDS,
 }
 
 

@@ -2,7 +2,7 @@ from django.http import Http404
 
 from competitions.models import CompetitionPage
 
-from .enums import EntryStatus
+from .enums import COUNTED_STATUSES, EntryStatus
 from .models import Entry
 from .permissions import can_view_entry
 
@@ -32,3 +32,8 @@ def member_entries_in_progress(*, user, competition: CompetitionPage):
     return member_entries(user=user, competition=competition).exclude(
         status=EntryStatus.WITHDRAWN
     )
+
+
+def entries_used(entries) -> int:
+    """Return how many of ``entries`` count towards a member's entry limit."""
+    return sum(1 for entry in entries if entry.status in COUNTED_STATUSES)

@@ -57,7 +57,7 @@ def entry_start(
         raise ValidationError(
             {"kind": _("This competition does not take entries of that kind.")}
         )
-    _require_open(competition, timezone.now())
+    _require_open(competition, timezone.now(), has_draft=False)
     entry = Entry(
         competition=competition,
         author=author,
@@ -155,29 +155,40 @@ def entry_approve(*, entry: Entry, actor, note: str = "") -> Entry:
     return entry
 
 
-@transaction.atomic
 def entry_reject(*, entry: Entry, actor, reason: str) -> Entry:
     """Reject an entry with a reason the author sees; public copies go."""
-    if not reason.strip():
-        raise ValidationError({"feedback": _("Please give the author a reason.")})
-    previous = _decide(entry, actor, EntryStatus.REJECTED, reason)
-    media.unpublish(entry)
-    entry.save()
-    _record(entry, actor, EntryAction.REJECTED, previous, reason)
-    _email_on_commit(entry, "rejected")
-    return entry
+    return _decide_with_feedback(
+        entry,
+        actor,
+        EntryStatus.REJECTED,
+        reason,
+        missing=_("Please give the author a reason."),
+    )
+
+
+def entry_request_changes(*, entry: Entry, actor, feedback: str) -> Entry:
+    """Return an entry to its author with what to change."""
+    return _decide_with_feedback(
+        entry,
+        actor,
+        EntryStatus.CHANGES_REQUESTED,
+        feedback,
+        missing=_("Please say what should change."),
+    )
 
 
 @transaction.atomic
-def entry_request_changes(*, entry: Entry, actor, feedback: str) -> Entry:
-    """Return an entry to its author with what to change."""
+def _decide_with_feedback(
+    entry: Entry, actor, status: str, feedback: str, *, missing: str
+) -> Entry:
+    """Take an entry out of public view with feedback for its author."""
     if not feedback.strip():
-        raise ValidationError({"feedback": _("Please say what should change.")})
-    previous = _decide(entry, actor, EntryStatus.CHANGES_REQUESTED, feedback)
+        raise ValidationError({"feedback": missing})
+    previous = _decide(entry, actor, status, feedback)
     media.unpublish(entry)
     entry.save()
-    _record(entry, actor, EntryAction.CHANGES_REQUESTED, previous, feedback)
-    _email_on_commit(entry, "changes_requested")
+    _record(entry, actor, EntryAction(status), previous, feedback)
+    _email_on_commit(entry, status)
     return entry
 
 
@@ -193,14 +204,20 @@ def _decide(entry: Entry, actor, status: str, feedback: str) -> str:
     return previous
 
 
-def _require_open(competition: CompetitionPage, now: datetime) -> None:
+def _require_open(
+    competition: CompetitionPage, now: datetime, *, has_draft: bool = True
+) -> None:
     if competition.phase_at(now) == Phase.OPEN:
         return
     if now < competition.entries_open_at:
         moment = _("Entries open on %(when)s.")
         when = competition.local(competition.entries_open_at)
     else:
-        moment = _("Entries closed on %(when)s; your draft is kept.")
+        moment = (
+            _("Entries closed on %(when)s; your draft is kept.")
+            if has_draft
+            else _("Entries closed on %(when)s.")
+        )
         when = competition.local(competition.entries_close_at)
     raise ValidationError(
         moment

@@ -21,7 +21,7 @@ from core.captcha import captcha_csp
 from . import permissions, services
 from .forms import EntryForm, SubmitCheckForm
 from .models import Entry
-from .selectors import entry_for_viewer, member_entries_in_progress
+from .selectors import entries_used, entry_for_viewer, member_entries_in_progress
 from .storage import serves_signed_urls
 
 MEDIA_FIELDS = {"image": "image", "film": "film_file"}
@@ -39,17 +39,35 @@ def enter(request: HttpRequest, competition: CompetitionPage) -> HttpResponse:
     kind = _chosen_kind(request, competition)
     if request.method == "POST" and kind:
         return _start_and_save(request, competition, kind)
+    refused = kind is None and (request.method == "POST" or bool(_asked_kind(request)))
+    if refused:
+        messages.error(request, _kind_refusal(request))
+    form = EntryForm(competition=competition, kind=kind) if kind else None
+    return _render_enter(
+        request, competition, kind, form, status=400 if refused else 200
+    )
+
+
+def _render_enter(
+    request: HttpRequest,
+    competition: CompetitionPage,
+    kind: str | None,
+    form: EntryForm | None,
+    status: int = 200,
+) -> HttpResponse:
+    entries = list(
+        member_entries_in_progress(user=request.user, competition=competition)
+    )
     context = {
         "page": competition,
         "kind": kind,
-        "entries": member_entries_in_progress(
-            user=request.user, competition=competition
-        ),
+        "entries": entries,
+        "at_limit": entries_used(entries) >= competition.entry_limit_per_member,
         "is_open": competition.phase == Phase.OPEN,
-        "form": EntryForm(competition=competition, kind=kind) if kind else None,
+        "form": form,
         "submit_check": SubmitCheckForm(),
     }
-    return TemplateResponse(request, "submissions/enter.html", context)
+    return TemplateResponse(request, "submissions/enter.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -87,6 +105,8 @@ def entry_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 def entry_submit(request: HttpRequest, public_id: str) -> HttpResponse:
     """Submit an entry from its preview."""
     entry = entry_for_viewer(public_id=public_id, user=request.user)
+    if not permissions.is_author(request.user, entry):
+        raise Http404
     check = SubmitCheckForm(request.POST)
     if not check.is_valid():
         form = EntryForm(instance=entry, competition=entry.competition, kind=entry.kind)
@@ -133,15 +153,30 @@ def entry_media(request: HttpRequest, public_id: str, field: str) -> HttpRespons
     return response
 
 
+def _asked_kind(request: HttpRequest) -> str:
+    return request.POST.get("kind") or request.GET.get("kind") or ""
+
+
 def _chosen_kind(request: HttpRequest, competition: CompetitionPage) -> str | None:
+    """Return the kind asked for if the competition takes it, or its only kind."""
+    if kind := _asked_kind(request):
+        return kind if competition.accepts(kind) else None
     if len(competition.entry_kinds) == 1:
         return competition.entry_kinds[0]
-    kind = request.POST.get("kind") or request.GET.get("kind")
-    return kind if competition.accepts(kind or "") else None
+    return None
+
+
+def _kind_refusal(request: HttpRequest) -> str:
+    if _asked_kind(request):
+        return _("This competition does not take entries of that kind.")
+    return _("Please choose what you would like to enter.")
 
 
 def _start_and_save(request, competition: CompetitionPage, kind: str) -> HttpResponse:
-
+    form = EntryForm(request.POST, request.FILES, competition=competition, kind=kind)
+    if not form.is_valid() and not form.checked_uploads():
+        # Nothing worth keeping yet: show the typing again, store nothing.
+        return _render_enter(request, competition, kind, form, status=400)
     try:
         entry = services.entry_start(
             competition=competition,
@@ -150,9 +185,9 @@ def _start_and_save(request, competition: CompetitionPage, kind: str) -> HttpRes
             referral_partner=referral_partner_for(request),
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(competition.url + "enter/")
-    return _save(request, entry)
+        form.show_refusal(error)
+        return _render_enter(request, competition, kind, form, status=400)
+    return _save_form(request, entry, form)
 
 
 def _save(request: HttpRequest, entry: Entry) -> HttpResponse:
@@ -163,6 +198,10 @@ def _save(request: HttpRequest, entry: Entry) -> HttpResponse:
         competition=entry.competition,
         kind=entry.kind,
     )
+    return _save_form(request, entry, form)
+
+
+def _save_form(request: HttpRequest, entry: Entry, form: EntryForm) -> HttpResponse:
     if not form.is_valid():
         _keep_valid_uploads(request, entry, form)
         return _render_form(request, entry, form, status=400)
@@ -204,11 +243,7 @@ def _check_error(check: SubmitCheckForm) -> ValidationError:
 
 def _keep_valid_uploads(request: HttpRequest, entry: Entry, form: EntryForm) -> None:
     """Keep a good upload even when another field needs fixing."""
-    uploads = {
-        key: form.cleaned_data.get(name)
-        for name, key in (("image_upload", "image"), ("film_upload", "film_file"))
-        if form.cleaned_data.get(name)
-    }
+    uploads = form.checked_uploads()
     if uploads and permissions.can_edit_entry(request.user, entry):
         services.entry_save(entry=entry, actor=request.user, changes={}, **uploads)
 

@@ -6,6 +6,7 @@ import factory
 import wagtail_factories
 from django.utils import timezone
 from factory.django import DjangoModelFactory
+from wagtail.models import Page
 
 from communities.models import PartnerCommunity
 from competitions.enums import EntryKind, Licence
@@ -16,6 +17,9 @@ from competitions.models import (
 )
 from home.models import HomePage
 from members.models import User
+from submissions.enums import AgeBand, EntryStatus
+from submissions.models import Entry
+from tests.support.entries import FILM_URL, STORY, STORY_WORDS, checked_image
 
 DAY = timedelta(days=1)
 
@@ -116,3 +120,74 @@ class CompetitionPartnershipFactory(DjangoModelFactory):
 
     class Meta:
         model = CompetitionPartnership
+
+
+def default_competition_parent():
+    """Return the /competitions/ page, making the home and index pages if needed."""
+    index = CompetitionIndexPage.objects.first()
+    if index is None:
+        home = HomePageFactory(parent=Page.get_first_root_node())
+        index = CompetitionIndexPageFactory(parent=home)
+    return index
+
+
+def _content(kind: str, value):
+    """Return ``value`` for entries of ``kind``, blank for the others."""
+    return factory.LazyAttribute(lambda o: value() if o.kind == kind else "")
+
+
+class EntryFactory(DjangoModelFactory):
+    """An entry, complete enough to submit, in the competition's first kind."""
+
+    competition = factory.SubFactory(
+        CompetitionPageFactory,
+        parent=factory.LazyFunction(default_competition_parent),
+    )
+    author = factory.SubFactory(UserFactory)
+    kind = factory.LazyAttribute(lambda o: o.competition.entry_kinds[0])
+    title = factory.Sequence(lambda n: f"Entry {n}")
+    licence = factory.LazyAttribute(lambda o: o.competition.licence_options[0])
+    rules_accepted = True
+    age_band = AgeBand.ADULT
+    story = _content(EntryKind.STORY, lambda: STORY)
+    word_count = factory.LazyAttribute(
+        lambda o: STORY_WORDS if o.kind == EntryKind.STORY else 0
+    )
+    image = _content(EntryKind.IMAGE, lambda: checked_image().content)
+    image_alt_text = _content(EntryKind.IMAGE, lambda: "A red square.")
+    film_url = _content(EntryKind.FILM, lambda: FILM_URL)
+    idea_problem = _content(EntryKind.IDEA, lambda: "Buses stop at ten.")
+    idea_proposal = _content(EntryKind.IDEA, lambda: "Run a night bus.")
+    idea_beneficiaries = _content(EntryKind.IDEA, lambda: "Shift workers.")
+    idea_requirements = _content(EntryKind.IDEA, lambda: "Two drivers.")
+
+    class Meta:
+        model = Entry
+
+    class Params:
+        draft = factory.Trait(status=EntryStatus.DRAFT)
+        submitted = factory.Trait(
+            status=EntryStatus.SUBMITTED,
+            submitted_at=factory.LazyFunction(timezone.now),
+        )
+        approved = factory.Trait(
+            status=EntryStatus.APPROVED,
+            submitted_at=factory.LazyFunction(timezone.now),
+            decided_at=factory.LazyFunction(timezone.now),
+        )
+        rejected = factory.Trait(
+            status=EntryStatus.REJECTED,
+            submitted_at=factory.LazyFunction(timezone.now),
+            decided_at=factory.LazyFunction(timezone.now),
+            feedback="This is not on the competition's theme.",
+        )
+        changes_requested = factory.Trait(
+            status=EntryStatus.CHANGES_REQUESTED,
+            submitted_at=factory.LazyFunction(timezone.now),
+            decided_at=factory.LazyFunction(timezone.now),
+            feedback="Please remove the surname in paragraph two.",
+        )
+        withdrawn = factory.Trait(
+            status=EntryStatus.WITHDRAWN,
+            withdrawn_at=factory.LazyFunction(timezone.now),
+        )

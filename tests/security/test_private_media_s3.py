@@ -18,13 +18,8 @@ from moto.server import ThreadedMotoServer
 from competitions.enums import EntryKind
 from submissions.models import Entry
 from submissions.services import entry_approve, entry_save, entry_submit
-from tests.factories import CompetitionPageFactory, UserFactory
-from tests.submissions.conftest import (
-    EntryFactory,
-    checked_image,
-    gps_jpeg,
-    has_gps,
-)
+from tests.factories import CompetitionPageFactory, EntryFactory, UserFactory
+from tests.support.entries import checked_image, gps_jpeg, has_gps
 
 S3 = "storages.backends.s3.S3Storage"
 EXPIRY_SECONDS = 300

@@ -13,10 +13,10 @@ from competitions.models import CompetitionCategory
 from submissions.models import Entry
 from tests.factories import (
     CompetitionPageFactory,
+    EntryFactory,
     PartnerCommunityFactory,
     UserFactory,
 )
-from tests.submissions.conftest import EntryFactory
 
 FORMULAS = [
     '=HYPERLINK("http://evil.example","click")',

@@ -19,9 +19,9 @@ from submissions.services import (
     entry_save,
     entry_withdraw,
 )
-from tests.submissions.conftest import (
+from tests.factories import EntryFactory
+from tests.support.entries import (
     REVEALING_FILENAME,
-    EntryFactory,
     checked_image,
     gps_jpeg,
     has_gps,

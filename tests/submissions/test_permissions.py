@@ -12,8 +12,7 @@ from submissions.permissions import (
     can_withdraw_entry,
     is_entry_staff,
 )
-from tests.factories import CompetitionPageFactory, UserFactory
-from tests.submissions.conftest import EntryFactory
+from tests.factories import CompetitionPageFactory, EntryFactory, UserFactory
 
 STATUSES = [status.value for status in EntryStatus]
 VIEWERS = ["author", "other_member", "anonymous", "moderator"]

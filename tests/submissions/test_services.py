@@ -20,8 +20,8 @@ from submissions.services import (
     entry_submit,
     entry_withdraw,
 )
-from tests.factories import CompetitionPageFactory, UserFactory
-from tests.submissions.conftest import FILM_URL, STORY, EntryFactory, checked_image
+from tests.factories import CompetitionPageFactory, EntryFactory, UserFactory
+from tests.support.entries import FILM_URL, STORY, checked_image
 
 FILL_IN = "Please fill this in before submitting."
 NOT_DECIDABLE = "Only submitted or approved entries can be decided on."
