@@ -95,7 +95,10 @@ def main() -> dict:
 
 
 if __name__ == "__main__":
+    from bench.uploads import measure as measure_uploads
+
     outcome = main()
+    outcome["uploads"] = measure_uploads()
     out = ROOT / "bench" / "results" / "latest.json"
     out.write_text(json.dumps(outcome, indent=2) + "\n")
     for path, by_size in outcome["pages"].items():
@@ -106,4 +109,11 @@ if __name__ == "__main__":
             f"{small['median_ms']:.1f} ms → {large['median_ms']:.1f} ms"
             f" (×{by_size['time_ratio']:.2f})"
         )
+    uploads = outcome["uploads"]
+    print(
+        f"upload check     12 MP photo {uploads['photo_12mp_ms']:.0f} ms, "
+        f"peak {uploads['photo_12mp_peak_python_mb']:.0f} MB in Python; "
+        f"900 MP bomb refused in {uploads['bomb_900mp_ms']:.1f} ms "
+        f"(×{uploads['bomb_to_photo_time_ratio']:.4f} of the photo)"
+    )
     print(f"written to {out.relative_to(ROOT)}")

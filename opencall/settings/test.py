@@ -27,3 +27,4 @@ RECAPTCHA_PUBLIC_KEY = "test-recaptcha-site-key"
 RECAPTCHA_PRIVATE_KEY = "test-recaptcha-secret-key"  # noqa: S105
 RECAPTCHA_ENABLED = True
 SILENCED_SYSTEM_CHECKS = ["django_recaptcha.recaptcha_test_key_error"]
+WAGTAILEMBEDS_FINDERS = []  # Tests never fetch oEmbed; they patch get_embed.

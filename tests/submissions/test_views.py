@@ -14,7 +14,12 @@ from competitions.enums import EntryKind, Licence
 from members.services import member_email_mark_verified
 from submissions.enums import AgeBand, EntryStatus
 from submissions.models import Entry
-from tests.factories import CompetitionPageFactory, EntryFactory, UserFactory
+from tests.factories import (
+    CompetitionPageFactory,
+    EntryFactory,
+    PartnerCommunityFactory,
+    UserFactory,
+)
 from tests.support.entries import FILM_URL, image_bytes, image_upload
 
 NO_TOKEN = (
@@ -708,3 +713,27 @@ def test_me_costs_the_same_queries_for_2_and_10_entries(
 
     assert Entry.objects.filter(author=member).count() == 10
     assert with_ten == with_two
+
+
+# Referral credit ----------------------------------------------------------------
+
+
+def test_an_entry_credits_the_partner_that_referred_the_visit(
+    member_client, story_competition
+):
+    """A visit that arrived with ?via=<partner> stamps that partner on the entry."""
+    partner = PartnerCommunityFactory(slug="studyhub")
+    member_client.get(f"{story_competition.url}?via=studyhub")
+
+    member_client.post(enter_url(story_competition), entry_data(EntryKind.STORY))
+
+    assert only_entry().referral_partner == partner
+
+
+def test_an_entry_without_a_referral_credits_nobody(member_client, story_competition):
+    """A visit with no ?via= leaves the entry's referral empty."""
+    PartnerCommunityFactory(slug="studyhub")
+
+    member_client.post(enter_url(story_competition), entry_data(EntryKind.STORY))
+
+    assert only_entry().referral_partner is None
