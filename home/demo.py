@@ -207,10 +207,11 @@ def ensure_home_page() -> HomePage:
     home = HomePage.objects.first()
     root = Page.get_first_root_node()
     if home is None:
-        welcome = root.get_children().filter(slug="home").first()
-        if welcome is not None:
-            welcome.slug = "welcome-old"
-            welcome.save_revision().publish()
+        # Wagtail's welcome page goes (and the site pointing at it, made again
+        # below); deleting it queues no index work for a page that is gone.
+        root.get_children().filter(slug="home").exclude(
+            content_type__model="homepage"
+        ).delete()
         home = HomePage(
             title="Open calls from the communities you love",
             slug="home",
@@ -222,13 +223,15 @@ def ensure_home_page() -> HomePage:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True
+            hostname="localhost",
+            port=80,
+            site_name="OpenCall",
+            root_page=home,
+            is_default_site=True,
         )
     elif site.root_page_id != home.pk:
         site.root_page = home
-        site.site_name = "OpenCall"
         site.save()
-    Page.objects.filter(slug="welcome-old", depth=2).delete()
     return home
 
 
