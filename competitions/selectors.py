@@ -60,3 +60,13 @@ def partner_competitions(*, partner: PartnerCommunity) -> list[CompetitionPage]:
         .filter(partnerships__partner=partner)
         .order_by("-entries_open_at")
     )
+
+
+def pages_with_entries_below(page) -> list[str]:
+    """Return the titles of competitions at or under ``page`` that have entries."""
+    return list(
+        CompetitionPage.objects.descendant_of(page, inclusive=True)
+        .filter(entries__isnull=False)
+        .distinct()
+        .values_list("title", flat=True)
+    )

@@ -44,7 +44,13 @@ def wall_clock_to_aware(wall: datetime, zone: zoneinfo.ZoneInfo) -> datetime:
     occurrence.
     """
     aware = wall.replace(tzinfo=zone, fold=0)
-    if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall:
+    try:
+        round_trip = aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    except OverflowError:
+        raise ValidationError(
+            _("Choose a date between the years 1900 and 9998."), code="date_range"
+        ) from None
+    if round_trip != wall:
         raise ValidationError(
             _(
                 "%(time)s does not exist in %(zone)s: the clocks go forward then. "

@@ -27,10 +27,29 @@ def is_author(user, entry: Entry) -> bool:
 
 
 def can_view_entry(user, entry: Entry) -> bool:
-    """Public entries are for everyone; the rest for the author and staff only."""
-    if entry.status == EntryStatus.WITHDRAWN:
-        return is_author(user, entry) or is_entry_staff(user)
-    return entry.is_public or is_author(user, entry) or is_entry_staff(user)
+    """Public entries of a public competition are for everyone; the rest for the
+    author and staff only."""
+    if is_author(user, entry) or is_entry_staff(user):
+        return True
+    return entry.is_public and is_public_competition(entry.competition)
+
+
+def can_view_entry_media(user, entry: Entry) -> bool:
+    """Uploaded files are public only once a moderator has approved the entry.
+
+    Where a competition publishes entries before moderation, their text shows at
+    once but their files wait for approval.
+    """
+    if is_author(user, entry) or is_entry_staff(user):
+        return True
+    return entry.status == EntryStatus.APPROVED and is_public_competition(
+        entry.competition
+    )
+
+
+def is_public_competition(competition) -> bool:
+    """Return whether anyone may see the competition page (live, unrestricted)."""
+    return competition.live and not competition.get_view_restrictions().exists()
 
 
 def can_edit_entry(user, entry: Entry) -> bool:

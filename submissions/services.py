@@ -25,6 +25,9 @@ from .models import Entry, EntryEvent
 from .rules import age_refusal, submission_errors
 from .tasks import fetch_film_embed, send_entry_email
 
+# Drafts a member may keep in one competition beyond its entry limit.
+EXTRA_DRAFTS = 2
+
 # The fields an author may change through entry_save.
 AUTHOR_FIELDS = frozenset(
     {
@@ -58,6 +61,7 @@ def entry_start(
             {"kind": _("This competition does not take entries of that kind.")}
         )
     _require_open(competition, timezone.now(), has_draft=False)
+    _require_draft_room(competition, author)
     entry = Entry(
         competition=competition,
         author=author,
@@ -226,7 +230,26 @@ def _require_open(
     )
 
 
+def _require_draft_room(competition: CompetitionPage, author) -> None:
+    """Refuse a new draft when the member already has plenty to finish."""
+    most = competition.entry_limit_per_member + EXTRA_DRAFTS
+    drafts = Entry.objects.filter(
+        competition=competition, author=author, status=EntryStatus.DRAFT
+    ).count()
+    if drafts >= most:
+        raise ValidationError(
+            _(
+                "You already have %(count)d drafts here. Please finish or withdraw "
+                "one before starting another."
+            )
+            % {"count": drafts},
+            code="too_many_drafts",
+        )
+
+
 def _require_under_limit(entry: Entry) -> None:
+    # Lock the author's row so two submits at once cannot both pass the count.
+    type(entry.author).objects.select_for_update().get(pk=entry.author_id)
     limit = entry.competition.entry_limit_per_member
     used = (
         Entry.objects.select_for_update()

@@ -95,6 +95,7 @@ def entry_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "can_edit": permissions.can_edit_entry(user, entry),
         "can_withdraw": permissions.can_withdraw_entry(user, entry),
         "can_submit": permissions.can_submit_entry(user, entry),
+        "can_view_media": permissions.can_view_entry_media(user, entry),
         "submit_check": SubmitCheckForm(),
     }
     return TemplateResponse(request, "submissions/entry_detail.html", context)
@@ -142,7 +143,7 @@ def entry_media(request: HttpRequest, public_id: str, field: str) -> HttpRespons
     """Serve an entry's private file to those who may see the entry; 404 otherwise."""
     entry = entry_for_viewer(public_id=public_id, user=request.user)
     stored = getattr(entry, MEDIA_FIELDS.get(field, ""), None)
-    if not stored:
+    if not stored or not permissions.can_view_entry_media(request.user, entry):
         raise Http404
     if serves_signed_urls(stored.storage):
         response = HttpResponseRedirect(stored.storage.url(stored.name))
@@ -182,7 +183,7 @@ def _start_and_save(request, competition: CompetitionPage, kind: str) -> HttpRes
             competition=competition,
             author=request.user,
             kind=kind,
-            referral_partner=referral_partner_for(request),
+            referral_partner=referral_partner_for(request) or request.user.referred_by,
         )
     except ValidationError as error:
         form.show_refusal(error)

@@ -498,3 +498,22 @@ def test_renaming_a_category_a_prize_names_is_refused_on_edit(
     assert "category_name" in prize_form.errors
     stored = CompetitionCategory.objects.filter(page=new_york_competition)
     assert [category.name for category in stored] == ["Under 18"]
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "value"),
+    [("Europe/Berlin", "0001-01-01 00:30"), ("America/New_York", "9999-12-31 23:30")],
+)
+def test_a_date_at_the_end_of_the_calendar_is_refused_not_a_500(
+    editor_client, competition_index, time_zone, value
+):
+    """A date the time zone cannot convert gives a form error, and saves nothing."""
+    response = editor_client.post(
+        add_url(competition_index),
+        competition_form(time_zone=time_zone, entries_open_at=value),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["entries_open_at"] == [
+        "Choose a date between the years 1900 and 9998."
+    ]
+    assert not CompetitionPage.objects.exists()
