@@ -211,6 +211,8 @@ def _save_form(request: HttpRequest, entry: Entry, form: EntryForm) -> HttpRespo
             entry=entry, actor=request.user, changes=form.changes(), **form.uploads()
         )
     except ValidationError as error:
+        # The refused changes are shown again; a good new file is kept as saved.
+        _keep_valid_uploads(request, Entry.objects.get(pk=entry.pk), form)
         form.show_refusal(error)
         return _render_form(request, entry, form, status=400)
     return _after_save(request, entry, form)
@@ -246,7 +248,10 @@ def _keep_valid_uploads(request: HttpRequest, entry: Entry, form: EntryForm) -> 
     """Keep a good upload even when another field needs fixing."""
     uploads = form.checked_uploads()
     if uploads and permissions.can_edit_entry(request.user, entry):
-        services.entry_save(entry=entry, actor=request.user, changes={}, **uploads)
+        try:
+            services.entry_save(entry=entry, actor=request.user, changes={}, **uploads)
+        except ValidationError:
+            pass  # The entry as stored cannot take it; the form says why.
 
 
 def _render_refused_submit(

@@ -737,3 +737,25 @@ def test_an_entry_without_a_referral_credits_nobody(member_client, story_competi
     member_client.post(enter_url(story_competition), entry_data(EntryKind.STORY))
 
     assert only_entry().referral_partner is None
+
+
+def test_a_refused_edit_of_a_submitted_entry_keeps_the_new_image(
+    member_client, member, competition_for
+):
+    """Unticking the rules on a submitted entry is refused, but the new image stays."""
+    competition = competition_for(EntryKind.IMAGE)
+    entry = EntryFactory(
+        competition=competition, author=member, kind="image", submitted=True
+    )
+    old_name = entry.image.name
+    data = entry_data(EntryKind.IMAGE, rules_accepted=None, title=entry.title)
+    data["image_upload"] = image_upload(image_bytes(colour=(10, 200, 10)))
+
+    response = member_client.post(entry.get_edit_url(), data)
+
+    assert response.status_code == 400
+    assert "Please accept the rules to enter." in text(response)
+    saved = stored(entry)
+    assert saved.rules_accepted is True
+    assert saved.status == EntryStatus.SUBMITTED
+    assert saved.image.name != old_name
