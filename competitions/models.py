@@ -20,7 +20,6 @@ from wagtail.admin.panels import (
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.fields import ChoiceListField
@@ -34,6 +33,7 @@ from core.timezones import (
 from .blocks import RICH_TEXT_FEATURES, BodyBlock
 from .enums import EntryKind, Licence, ModerationMode, Phase, PrizeKind
 from .forms import CompetitionPageForm
+from .querysets import CompetitionPageQuerySet
 from .timeline import TIMELINE_FIELDS, Timeline
 
 
@@ -57,22 +57,6 @@ class CompetitionIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["groups"] = competitions_by_phase(index=self)
         return context
-
-
-class CompetitionPageQuerySet(PageQuerySet):
-    def open_for_entries_at(self, moment: datetime) -> "CompetitionPageQuerySet":
-        return self.filter(entries_open_at__lte=moment, entries_close_at__gt=moment)
-
-    def upcoming_at(self, moment: datetime) -> "CompetitionPageQuerySet":
-        return self.filter(entries_open_at__gt=moment)
-
-    def for_listing(self) -> "CompetitionPageQuerySet":
-        """Live, public competitions with what a card shows, in few queries."""
-        from core.images import prefetch_image
-
-        return (
-            self.live().public().prefetch_related(prefetch_image("hero_image", "card"))
-        )
 
 
 CompetitionPageManager = PageManager.from_queryset(CompetitionPageQuerySet)
