@@ -17,7 +17,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
@@ -34,6 +34,7 @@ from .blocks import RICH_TEXT_FEATURES, BodyBlock
 from .enums import EntryKind, Licence, ModerationMode, Phase, PrizeKind
 from .forms import CompetitionPageForm
 from .querysets import CompetitionPageQuerySet
+from .routes import registered_routes
 from .timeline import TIMELINE_FIELDS, Timeline
 
 
@@ -251,12 +252,12 @@ class CompetitionPage(RoutablePageMixin, Page):
             if getattr(self, name)
         ]
 
-    @path("enter/", name="enter")
-    def enter(self, request):
-        """Start or continue an entry (members only)."""
-        from submissions.views import enter
-
-        return enter(request, self)
+    @classmethod
+    def get_subpage_urls(cls):
+        """Add the routes other apps register below a competition (see routes.py)."""
+        return super().get_subpage_urls() + tuple(
+            route.url_pattern() for route in registered_routes()
+        )
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import competition_partners

@@ -2,11 +2,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from submissions.selectors import member_entries
+from core.sections import render_sections
+
+# Extension point: the apps above members add their parts of the member area
+# (entries, votes …) as core.sections.PageSection, called with (request, user).
+MEMBER_AREA_HOOK = "member_area_sections"
 
 
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
-    """The member area: my entries with their status, feedback and next step."""
-    context = {"entries": member_entries(user=request.user)}
-    return TemplateResponse(request, "members/me.html", context)
+    """The member area: what each app has to show the member about themselves."""
+    sections = render_sections(MEMBER_AREA_HOOK, request, request.user)
+    return TemplateResponse(request, "members/me.html", {"sections": sections})
