@@ -27,12 +27,13 @@ migrate: $(VENV)/.installed
 seed: $(VENV)/.installed
 	$(PY) manage.py seed_demo
 
-## test: lint, format check, system checks, migrations check, the whole suite
+## test: lint, format check, layer contracts, system checks, migrations check, the suite
 test: lint check pytest
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 check: $(VENV)/.installed-dev
 	$(TEST_ENV) $(PY) manage.py check --fail-level WARNING

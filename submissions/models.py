@@ -1,4 +1,5 @@
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -7,10 +8,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from competitions.enums import EntryKind, Licence, ModerationMode
+from competitions.models import CompetitionPage
 
 from .enums import AgeBand, EntryAction, EntryStatus
 from .storage import private_storage
 from .validators import validate_film_url
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from members.models import User
 
 PUBLIC_ID_BYTES = 12
 
@@ -20,19 +27,35 @@ def new_public_id() -> str:
     return secrets.token_urlsafe(PUBLIC_ID_BYTES)
 
 
+# Who may see an entry's text, and who its uploaded files, in a public competition.
+# Files wait for approval even where the text shows before moderation. These two
+# rules are the only definition of "public": every public list filters by them and
+# every per-object check in permissions.py asks the same queryset.
+PUBLIC_TEXT_RULE = Q(status=EntryStatus.APPROVED) | Q(
+    status=EntryStatus.SUBMITTED,
+    competition__moderation_mode=ModerationMode.AFTER_PUBLICATION,
+)
+PUBLIC_MEDIA_RULE = Q(status=EntryStatus.APPROVED)
+
+
 class EntryQuerySet(models.QuerySet):
-    def by_author(self, user) -> "EntryQuerySet":
+    def by_author(self, user: "User | AnonymousUser") -> "EntryQuerySet":
         return self.filter(author=user) if user.is_authenticated else self.none()
 
-    def publicly_visible(self) -> "EntryQuerySet":
-        """Approved entries, and submitted ones where moderation comes afterwards."""
-        return self.filter(
-            Q(status=EntryStatus.APPROVED)
-            | Q(
-                status=EntryStatus.SUBMITTED,
-                competition__moderation_mode=ModerationMode.AFTER_PUBLICATION,
-            )
-        )
+    def public(self) -> "EntryQuerySet":
+        """Entries anyone may see, in live competitions without view restrictions."""
+        return self.filter(public_rule())
+
+    def with_public_media(self) -> "EntryQuerySet":
+        """Entries whose uploaded files anyone may see: approved, public competition."""
+        return self.filter(public_rule(media=True))
+
+
+def public_rule(*, media: bool = False) -> Q:
+    """Return the filter for public entries (or entries with public files)."""
+    competitions = CompetitionPage.objects.live().public().values("pk")
+    status_rule = PUBLIC_MEDIA_RULE if media else PUBLIC_TEXT_RULE
+    return status_rule & Q(competition__in=competitions)
 
 
 class Entry(models.Model):
@@ -171,15 +194,6 @@ class Entry(models.Model):
     @property
     def film_file_url(self) -> str:
         return self.media_url("film")
-
-    @property
-    def is_public(self) -> bool:
-        if self.status == EntryStatus.APPROVED:
-            return True
-        return (
-            self.status == EntryStatus.SUBMITTED
-            and self.competition.moderation_mode == ModerationMode.AFTER_PUBLICATION
-        )
 
 
 class EntryEvent(models.Model):

@@ -197,7 +197,7 @@ def _decide_with_feedback(
 
 
 def _decide(entry: Entry, actor, status: str, feedback: str) -> str:
-    if not permissions.is_entry_staff(actor):
+    if not permissions.is_entry_editor(actor):
         raise PermissionDenied(_("Only moderators can decide on entries."))
     if entry.status not in DECIDABLE_STATUSES:
         raise ValidationError(

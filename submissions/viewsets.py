@@ -6,6 +6,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 from core.exports import FormulaSafeExportMixin
 
 from .models import Entry
+from .permissions import staff_entries
 
 
 class EntryPermissionPolicy(ModelPermissionPolicy):
@@ -78,6 +79,7 @@ class EntryViewSet(SnippetViewSet):
     inspect_view_fields_exclude = ["story"]
 
     def get_queryset(self, request):
-        return Entry.objects.select_related(
+        """List only the entries this user may see as staff (see permissions.py)."""
+        return staff_entries(request.user).select_related(
             "competition", "author", "category", "referral_partner"
         )

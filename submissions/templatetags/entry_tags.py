@@ -3,7 +3,15 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.embeds.models import Embed
 
+from submissions.status import StatusWording, status_wording
+
 register = template.Library()
+
+
+@register.simple_tag
+def entry_status_wording(entry) -> StatusWording:
+    """Return how the entry's status is put to its author (see status.py)."""
+    return status_wording(entry)
 
 
 @register.simple_tag

@@ -10,7 +10,7 @@ from submissions.permissions import (
     can_submit_entry,
     can_view_entry,
     can_withdraw_entry,
-    is_entry_staff,
+    is_entry_editor,
 )
 from tests.factories import CompetitionPageFactory, EntryFactory, UserFactory
 
@@ -86,7 +86,7 @@ def test_staff_without_the_moderation_permission_see_only_public_entries(
     draft = EntryFactory(competition=competition, author=author)
     approved = EntryFactory(competition=competition, author=author, approved=True)
 
-    assert is_entry_staff(staff) is False
+    assert is_entry_editor(staff) is False
     assert can_view_entry(staff, draft) is False
     assert can_view_entry(staff, approved) is True
 

@@ -1,0 +1,69 @@
+"""What each entry status means to its author, in one table keyed by EntryStatus.
+
+The entry page and the member area both read it, so a state added later (by
+moderation, say) is worded in one place. ``SUBMITTED`` has a second wording for
+competitions that publish entries before moderation.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from competitions.enums import ModerationMode
+
+from .enums import EntryStatus
+from .models import Entry
+
+
+@dataclass(frozen=True)
+class StatusWording:
+    """The sentences and the next step shown to an entry's author."""
+
+    on_entry_page: Promise | str
+    next_step: Promise | str = ""
+    feedback_label: Promise | str = ""  # shows the moderator's words after it
+    link_text: Promise | str = ""
+    link_to: str = ""  # "edit" or "entry"
+
+
+STATUS_WORDING: dict[str, StatusWording] = {
+    EntryStatus.DRAFT: StatusWording(
+        _("Only you can see this draft."),
+        link_text=_("Finish and submit your draft"),
+        link_to="edit",
+    ),
+    EntryStatus.SUBMITTED: StatusWording(
+        _("A moderator will look at it; it becomes public once approved."),
+        next_step=_("Waiting for a moderator."),
+    ),
+    EntryStatus.APPROVED: StatusWording(
+        "", next_step=_("Public."), link_text=_("See it"), link_to="entry"
+    ),
+    EntryStatus.CHANGES_REQUESTED: StatusWording(
+        _("A moderator has asked for changes."),
+        feedback_label=_("Changes asked for:"),
+        link_text=_("Make the changes and resubmit"),
+        link_to="edit",
+    ),
+    EntryStatus.REJECTED: StatusWording(
+        _("This entry was not accepted."), feedback_label=_("Not accepted:")
+    ),
+    EntryStatus.WITHDRAWN: StatusWording(
+        _("You withdrew this entry; only you can see it."), next_step=_("Withdrawn.")
+    ),
+}
+SUBMITTED_AND_PUBLIC = StatusWording(
+    _("It is public; a moderator will still look at it."),
+    next_step=_("Public; waiting for a moderator to look again."),
+)
+
+
+def status_wording(entry: Entry) -> StatusWording:
+    """Return how ``entry``'s status is put to its author."""
+    published_early = (
+        entry.competition.moderation_mode == ModerationMode.AFTER_PUBLICATION
+    )
+    if entry.status == EntryStatus.SUBMITTED and published_early:
+        return SUBMITTED_AND_PUBLIC
+    return STATUS_WORDING[entry.status]
