@@ -2,9 +2,9 @@
 
 A partner links to any public address with ``?via=<partner-slug>``. The first
 valid partner seen in a visit is remembered in the session; sign-up stores it on
-the member, and ``referral_partner_for`` gives it to anything else that wants to
-credit the partner (entries, for instance). Unknown or malformed values are
-ignored without a word.
+the member, and ``referral_credit_for`` gives anything else that credits the
+partner (entries, for instance) this visit's partner or else the member's own.
+Unknown or malformed values are ignored without a word.
 """
 
 import re
@@ -26,6 +26,15 @@ def referral_partner_for(request: HttpRequest) -> PartnerCommunity | None:
     if partner_id is None:
         return None
     return PartnerCommunity.objects.filter(pk=partner_id).first()
+
+
+def referral_credit_for(request: HttpRequest) -> PartnerCommunity | None:
+    """Return the partner to credit for what the visitor does now.
+
+    The partner that referred this visit wins; without one, the partner the
+    member joined through (``referred_by``) keeps the credit.
+    """
+    return referral_partner_for(request) or getattr(request.user, "referred_by", None)
 
 
 def remember_referral(request: HttpRequest) -> None:

@@ -1,48 +1,18 @@
+import copy
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from competitions.enums import EntryKind, Licence
+from competitions.enums import Licence
 from competitions.models import CompetitionPage
 from core.captcha import CaptchaFormMixin
 from core.forms import CheckedFilmField, CheckedImageField
 
+from .kinds import AUTHOR_FIELDS, KINDS, UPLOADS
+from .media import refresh_story
 from .models import Entry
-from .rules import IDEA_FIELDS, age_refusal
-
-COMMON_FIELDS = [
-    "title",
-    "category",
-    "licence",
-    "age_band",
-    "guardian_confirmed",
-    "rules_accepted",
-]
-KIND_FIELDS = {
-    EntryKind.STORY: ["story"],
-    EntryKind.IMAGE: ["image_caption", "image_alt_text"],
-    EntryKind.FILM: ["film_url"],
-    EntryKind.IDEA: IDEA_FIELDS,
-}
-# The order a person fills the form in: what it is, the work, then the small print.
-FIELD_ORDER = [
-    "title",
-    "category",
-    "story",
-    "image_upload",
-    "image_alt_text",
-    "image_caption",
-    "film_url",
-    "film_upload",
-    *IDEA_FIELDS,
-    "licence",
-    "age_band",
-    "guardian_confirmed",
-    "rules_accepted",
-]
-UPLOAD_FIELDS = {
-    EntryKind.IMAGE: ("image_upload", "image"),
-    EntryKind.FILM: ("film_upload", "film_file"),
-}
+from .rules import age_refusal, submission_errors
 
 
 class EntryForm(forms.ModelForm):
@@ -55,7 +25,7 @@ class EntryForm(forms.ModelForm):
 
     class Meta:
         model = Entry
-        fields = sorted({*COMMON_FIELDS, *sum(KIND_FIELDS.values(), [])})
+        fields = sorted(AUTHOR_FIELDS)
         widgets = {
             "story": forms.Textarea(attrs={"rows": 16, "data-story-editor": ""}),
             "age_band": forms.RadioSelect,
@@ -65,20 +35,19 @@ class EntryForm(forms.ModelForm):
             "idea_requirements": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, competition: CompetitionPage, kind: str, **kwargs):
+    def __init__(self, *args, instance: Entry, **kwargs):
+        """Build the form for ``instance``'s kind and competition (saved or not)."""
         kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        self.kind = kind
-        wanted = {*COMMON_FIELDS, *KIND_FIELDS[kind]}
-        wanted |= {UPLOAD_FIELDS[kind][0]} if kind in UPLOAD_FIELDS else set()
-        for name in set(self.fields) - wanted:
+        super().__init__(*args, instance=instance, **kwargs)
+        self.kind = KINDS[instance.kind]
+        for name in set(self.fields) - set(self.kind.form_fields):
             del self.fields[name]
-        self._limit_choices(competition)
+        self._limit_choices(instance.competition)
         self.fields["title"].required = True
         self.fields["guardian_confirmed"].help_text = _(
             "Only needed if you are 13 to 17."
         )
-        self.order_fields(FIELD_ORDER)
+        self.order_fields(self.kind.form_fields)
 
     def _limit_choices(self, competition: CompetitionPage) -> None:
         categories = competition.categories.all()
@@ -103,10 +72,10 @@ class EntryForm(forms.ModelForm):
         return {
             name: self.cleaned_data[name]
             for name in self.fields
-            if name in self.cleaned_data and name not in dict(UPLOAD_FIELDS.values())
+            if name in AUTHOR_FIELDS and name in self.cleaned_data
         }
 
-    def show_refusal(self, error) -> None:
+    def show_refusal(self, error: ValidationError) -> None:
         """Show a service's refusal on the fields it names, bound form or not."""
         if not hasattr(self, "cleaned_data"):
             self.cleaned_data = {}
@@ -115,13 +84,33 @@ class EntryForm(forms.ModelForm):
             self.add_error(None, error)
             return
         for field, messages in error.message_dict.items():
-            self.add_error(field if field in self.fields else None, messages)
+            self.add_error(self._form_field(field), messages)
+
+    def show_everything_missing(self) -> None:
+        """Name every field a refused submit still needs, beside the form's errors.
+
+        The form stops at its own errors (a missing title, say); the submission
+        rules are asked too, on an unsaved copy of the entry as typed, so one try
+        names every field still to fill in.
+        """
+        typed = copy.copy(self.instance)
+        refresh_story(typed)
+        for field, messages in submission_errors(typed).items():
+            name = self._form_field(field)
+            if field in self.checked_uploads() or (name and self.has_error(name)):
+                continue
+            self.add_error(name, messages)
+
+    def _form_field(self, name: str) -> str | None:
+        """Return the form field that shows errors about model field ``name``."""
+        name = next((u.form_field for u in UPLOADS if u.model_field == name), name)
+        return name if name in self.fields else None
 
     def uploads(self) -> dict:
         """Return the checked uploads, keyed as entry_save takes them."""
         return {
-            key: self.cleaned_data.get(name)
-            for name, key in (("image_upload", "image"), ("film_upload", "film_file"))
+            upload.model_field: self.cleaned_data.get(upload.form_field)
+            for upload in UPLOADS
         }
 
     def checked_uploads(self) -> dict:

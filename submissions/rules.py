@@ -5,20 +5,8 @@ from django.utils.translation import gettext as _
 from competitions.enums import EntryKind
 
 from .enums import AgeBand
+from .kinds import COMMON_REQUIRED, KINDS
 from .models import Entry
-
-IDEA_FIELDS = [
-    "idea_problem",
-    "idea_proposal",
-    "idea_beneficiaries",
-    "idea_requirements",
-]
-REQUIRED_BY_KIND = {
-    EntryKind.STORY: ["story"],
-    EntryKind.IMAGE: ["image", "image_alt_text"],
-    EntryKind.FILM: ["film_url"],
-    EntryKind.IDEA: IDEA_FIELDS,
-}
 
 
 def submission_errors(entry: Entry) -> dict[str, list[str]]:
@@ -40,7 +28,7 @@ def age_refusal(age_band: str) -> str | None:
 
 
 def _missing(entry: Entry) -> list[tuple[str, str]]:
-    required = ["title", "licence", "age_band", *REQUIRED_BY_KIND[entry.kind]]
+    required = [*COMMON_REQUIRED, *KINDS[entry.kind].required]
     if entry.competition.categories.exists():
         required.append("category")
     missing = [field for field in required if not getattr(entry, field)]

@@ -2,6 +2,7 @@
 the server, writes an EntryEvent, and queues its email after commit."""
 
 from datetime import datetime
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from competitions.enums import EntryKind, Phase
 from competitions.models import CompetitionPage
 from core.uploads import CheckedUpload
+from members.models import User
 
 from . import media, permissions
 from .enums import (
@@ -21,32 +23,13 @@ from .enums import (
     EntryAction,
     EntryStatus,
 )
+from .kinds import AUTHOR_FIELDS, UPLOADS
 from .models import Entry, EntryEvent
 from .rules import age_refusal, submission_errors
 from .tasks import fetch_film_embed, send_entry_email
 
 # Drafts a member may keep in one competition beyond its entry limit.
 EXTRA_DRAFTS = 2
-
-# The fields an author may change through entry_save.
-AUTHOR_FIELDS = frozenset(
-    {
-        "title",
-        "category",
-        "licence",
-        "rules_accepted",
-        "age_band",
-        "guardian_confirmed",
-        "story",
-        "image_caption",
-        "image_alt_text",
-        "film_url",
-        "idea_problem",
-        "idea_proposal",
-        "idea_beneficiaries",
-        "idea_requirements",
-    }
-)
 
 
 @transaction.atomic
@@ -146,6 +129,24 @@ def entry_withdraw(*, entry: Entry, actor) -> Entry:
     entry.save()
     _record(entry, actor, EntryAction.WITHDRAWN, previous)
     return entry
+
+
+@transaction.atomic
+def entry_delete(*, entry: Entry, actor: User) -> None:
+    """Delete a draft for good, with its history; its files go after commit.
+
+    Only drafts: nobody but the author has seen one, so nothing is kept.
+    """
+    if not permissions.can_delete_entry(actor, entry):
+        raise PermissionDenied(_("Only a draft can be deleted."))
+    files = [
+        (stored.storage, stored.name)
+        for stored in (getattr(entry, upload.model_field) for upload in UPLOADS)
+        if stored
+    ]
+    entry.delete()
+    for storage, name in files:
+        transaction.on_commit(partial(storage.delete, name))
 
 
 @transaction.atomic
