@@ -1,6 +1,7 @@
 """Reads of competitions for public pages; each costs a fixed number of queries."""
 
 from django.utils import timezone
+from wagtail.models import Page
 
 from communities.models import PartnerCommunity
 from core.images import prefetch_image
@@ -62,7 +63,7 @@ def partner_competitions(*, partner: PartnerCommunity) -> list[CompetitionPage]:
     )
 
 
-def pages_with_entries_below(page) -> list[str]:
+def pages_with_entries_below(page: Page) -> list[str]:
     """Return the titles of competitions at or under ``page`` that have entries."""
     return list(
         CompetitionPage.objects.descendant_of(page, inclusive=True)

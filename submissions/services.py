@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from communities.models import PartnerCommunity
 from competitions.enums import EntryKind, Phase
 from competitions.models import CompetitionPage
 from core.uploads import CheckedUpload
@@ -34,7 +35,11 @@ EXTRA_DRAFTS = 2
 
 @transaction.atomic
 def entry_start(
-    *, competition: CompetitionPage, author, kind: str, referral_partner=None
+    *,
+    competition: CompetitionPage,
+    author: User,
+    kind: str,
+    referral_partner: PartnerCommunity | None = None,
 ) -> Entry:
     """Start a draft entry of ``kind`` while the competition is open for entries."""
     if not author.is_authenticated or not author.is_active:
@@ -61,7 +66,7 @@ def entry_start(
 def entry_save(
     *,
     entry: Entry,
-    actor,
+    actor: User,
     changes: dict,
     image: CheckedUpload | None = None,
     film_file: CheckedUpload | None = None,
@@ -88,7 +93,7 @@ def entry_save(
 
 
 @transaction.atomic
-def entry_submit(*, entry: Entry, actor) -> Entry:
+def entry_submit(*, entry: Entry, actor: User) -> Entry:
     """Submit a draft (or an entry returned for changes) for moderation.
 
     Refused, with the draft kept, after the entries close (a returned entry may
@@ -119,7 +124,7 @@ def entry_submit(*, entry: Entry, actor) -> Entry:
 
 
 @transaction.atomic
-def entry_withdraw(*, entry: Entry, actor) -> Entry:
+def entry_withdraw(*, entry: Entry, actor: User) -> Entry:
     """Withdraw an entry; its public copies go. Allowed until results are out."""
     if not permissions.can_withdraw_entry(actor, entry):
         raise PermissionDenied(_("This entry can no longer be withdrawn."))
@@ -150,7 +155,7 @@ def entry_delete(*, entry: Entry, actor: User) -> None:
 
 
 @transaction.atomic
-def entry_approve(*, entry: Entry, actor, note: str = "") -> Entry:
+def entry_approve(*, entry: Entry, actor: User, note: str = "") -> Entry:
     """Approve an entry: it becomes public and its image joins the showcase."""
     previous = _decide(entry, actor, EntryStatus.APPROVED, note)
     media.publish(entry)
@@ -160,7 +165,7 @@ def entry_approve(*, entry: Entry, actor, note: str = "") -> Entry:
     return entry
 
 
-def entry_reject(*, entry: Entry, actor, reason: str) -> Entry:
+def entry_reject(*, entry: Entry, actor: User, reason: str) -> Entry:
     """Reject an entry with a reason the author sees; public copies go."""
     return _decide_with_feedback(
         entry,
@@ -171,7 +176,7 @@ def entry_reject(*, entry: Entry, actor, reason: str) -> Entry:
     )
 
 
-def entry_request_changes(*, entry: Entry, actor, feedback: str) -> Entry:
+def entry_request_changes(*, entry: Entry, actor: User, feedback: str) -> Entry:
     """Return an entry to its author with what to change."""
     return _decide_with_feedback(
         entry,
@@ -184,7 +189,7 @@ def entry_request_changes(*, entry: Entry, actor, feedback: str) -> Entry:
 
 @transaction.atomic
 def _decide_with_feedback(
-    entry: Entry, actor, status: str, feedback: str, *, missing: str
+    entry: Entry, actor: User, status: str, feedback: str, *, missing: str
 ) -> Entry:
     """Take an entry out of public view with feedback for its author."""
     if not feedback.strip():
@@ -197,7 +202,7 @@ def _decide_with_feedback(
     return entry
 
 
-def _decide(entry: Entry, actor, status: str, feedback: str) -> str:
+def _decide(entry: Entry, actor: User, status: str, feedback: str) -> str:
     if not permissions.is_entry_editor(actor):
         raise PermissionDenied(_("Only moderators can decide on entries."))
     if entry.status not in DECIDABLE_STATUSES:
@@ -231,7 +236,7 @@ def _require_open(
     )
 
 
-def _require_draft_room(competition: CompetitionPage, author) -> None:
+def _require_draft_room(competition: CompetitionPage, author: User) -> None:
     """Refuse a new draft when the member already has plenty to finish."""
     most = competition.entry_limit_per_member + EXTRA_DRAFTS
     drafts = Entry.objects.filter(
@@ -273,7 +278,9 @@ def _require_under_limit(entry: Entry) -> None:
         )
 
 
-def _record(entry: Entry, actor, action: str, from_status: str, note: str = ""):
+def _record(
+    entry: Entry, actor: User | None, action: str, from_status: str, note: str = ""
+) -> None:
     EntryEvent.objects.create(
         entry=entry,
         actor=actor if getattr(actor, "pk", None) else None,
