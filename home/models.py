@@ -4,8 +4,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.search import index
 
 INTRO_FEATURES = ["bold", "italic", "link"]
+INFORMATION_FEATURES = ["bold", "italic", "link", "ol", "ul", "h2", "h3"]
 
 
 class HomePage(Page):
@@ -16,7 +18,7 @@ class HomePage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["competitions.CompetitionIndexPage"]
+    subpage_types = ["competitions.CompetitionIndexPage", "home.InformationPage"]
     max_count = 1
 
     class Meta:
@@ -31,6 +33,36 @@ class HomePage(Page):
         return context
 
 
+class InformationPage(Page):
+    """A plain page editors keep up to date: the privacy notice, terms of entry."""
+
+    intro = models.CharField(
+        _("introduction"),
+        max_length=280,
+        blank=True,
+        help_text=_("One or two sentences shown above the text."),
+    )
+    body = RichTextField(_("text"), features=INFORMATION_FEATURES)
+    last_reviewed = models.DateField(
+        _("last reviewed"),
+        null=True,
+        blank=True,
+        help_text=_("Shown on the page, so readers know how current it is."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("last_reviewed"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("information page")
+
+
 @register_setting(icon="cog")
 class SiteSettings(BaseGenericSetting):
     """Site-wide text that editors can change without a deploy."""
@@ -40,11 +72,31 @@ class SiteSettings(BaseGenericSetting):
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
     footer_text = models.CharField(_("footer text"), max_length=255, blank=True)
+    privacy_notice = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy notice"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Linked from every page's footer, the sign-up and entry forms."),
+    )
+    terms_of_entry = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("terms of entry"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Linked from every page's footer, the sign-up and entry forms."),
+    )
 
     panels = [
         FieldPanel("organiser_name"),
         FieldPanel("contact_email"),
         FieldPanel("footer_text"),
+        FieldPanel("privacy_notice"),
+        FieldPanel("terms_of_entry"),
     ]
 
     class Meta:
