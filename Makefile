@@ -2,6 +2,9 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 TEST_ENV := DJANGO_SETTINGS_MODULE=opencall.settings.test
+# The suite runs on every core (pytest-xdist); each test file stays on one worker,
+# so a file's browser and fixtures start once. `make test PYTEST_ARGS=` runs serially.
+PYTEST_ARGS ?= -n auto --dist loadfile
 
 .PHONY: run test lint check pytest migrate seed bench clean
 
