@@ -140,21 +140,18 @@ def demo_entry_dates(entry: Entry, *, now: datetime) -> EntryDates:
     if entry.status == EntryStatus.DRAFT:
         return EntryDates(started=started)
     submitted = _between(started, entries_end, rng.uniform(0.3, 0.8))
-    settled_by = min(
-        moment
-        for moment in (
-            competition.voting_opens_at,
-            competition.results_published_at,
-            now,
-        )
-        if moment is not None
-    )
-    later = _between(submitted, settled_by, rng.uniform(0.2, 0.6))
+    later = _between(submitted, _settled_by(competition, now), rng.uniform(0.2, 0.6))
     if entry.status == EntryStatus.WITHDRAWN:
         return EntryDates(started=started, submitted=submitted, withdrawn=later)
     if entry.status in DECIDED_STATUSES:
         return EntryDates(started=started, submitted=submitted, decided=later)
     return EntryDates(started=started, submitted=submitted)
+
+
+def _settled_by(competition: CompetitionPage, now: datetime) -> datetime:
+    """Return the last moment for a decision: before voting, results or now."""
+    deadlines = (competition.voting_opens_at, competition.results_published_at, now)
+    return min(moment for moment in deadlines if moment is not None)
 
 
 def _between(start: datetime, end: datetime, fraction: float) -> datetime:
