@@ -22,7 +22,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 
 ## run: set up, migrate, seed the demo, serve on http://127.0.0.1:8000 with a worker
 run: $(VENV)/.installed migrate seed
-	./scripts/serve
+	@./scripts/serve
 
 migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput

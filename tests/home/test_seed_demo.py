@@ -1,3 +1,4 @@
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -12,8 +13,11 @@ from wagtail.models import Page, Site
 from communities.models import PartnerCommunity
 from competitions.enums import Phase
 from competitions.models import CompetitionIndexPage, CompetitionPage
+from home.demo import build_demo_world
 from home.models import HomePage
 from members.models import User
+from submissions.enums import EntryAction, EntryStatus
+from submissions.models import Entry, EntryEvent
 
 DEMO_PASSWORD = "opencall-demo"
 EXPECTED_PHASES = {
@@ -200,3 +204,121 @@ def test_seed_is_refused_under_production_settings(db, settings):
     assert not User.objects.filter(email="editor@example.org").exists()
     assert not PartnerCommunity.objects.exists()
     assert not HomePage.objects.exists()
+
+
+DECISIONS = {
+    EntryStatus.APPROVED: EntryAction.APPROVED,
+    EntryStatus.REJECTED: EntryAction.REJECTED,
+    EntryStatus.CHANGES_REQUESTED: EntryAction.CHANGES_REQUESTED,
+}
+
+
+def demo_entries():
+    return Entry.objects.filter(author__email__endswith="@example.org").select_related(
+        "competition"
+    )
+
+
+def assert_inside_timeline(entry: Entry, now) -> None:
+    """Started after entries opened, submitted before they closed, decided
+    after submitting and before voting or results, nothing after ``now``."""
+    page, label = entry.competition, f"{entry.competition.slug}: {entry}"
+    assert page.entries_open_at <= entry.created_at <= now, label
+    if entry.status == EntryStatus.DRAFT:
+        assert entry.submitted_at is None, label
+    else:
+        assert entry.created_at < entry.submitted_at < page.entries_close_at, label
+        assert entry.submitted_at <= now, label
+    settled_by = min(
+        moment
+        for moment in (page.voting_opens_at, page.results_published_at, now)
+        if moment
+    )
+    for later in (entry.decided_at, entry.withdrawn_at):
+        if later is not None:
+            assert entry.submitted_at < later <= settled_by, label
+    assert (entry.decided_at is not None) == (entry.status in DECISIONS), label
+    assert (entry.withdrawn_at is not None) == (
+        entry.status == EntryStatus.WITHDRAWN
+    ), label
+    moments = [entry.created_at, entry.submitted_at, entry.decided_at]
+    last = max(moment for moment in [*moments, entry.withdrawn_at] if moment)
+    assert entry.updated_at == last, label
+
+
+def entry_dates() -> dict[str, tuple]:
+    return {
+        entry.public_id: (
+            entry.created_at,
+            entry.updated_at,
+            entry.submitted_at,
+            entry.decided_at,
+            entry.withdrawn_at,
+            *entry.events.values_list("created_at", flat=True),
+        )
+        for entry in demo_entries()
+    }
+
+
+def test_seeded_entries_are_dated_inside_their_competitions_timeline(db):
+    """No entry was started, submitted or decided when the command ran."""
+    seed()
+    now = timezone.now()
+    entries = list(demo_entries())
+    assert len(entries) == 11
+    assert {entry.status for entry in entries} == set(EntryStatus)
+    for entry in entries:
+        assert_inside_timeline(entry, now)
+
+
+def test_seeded_entries_have_a_history_at_those_dates(db):
+    """Each entry's events tell its story, dated as the entry is."""
+    seed()
+    for entry in demo_entries():
+        events = list(entry.events.order_by("created_at", "pk"))
+        actions = [event.action for event in events]
+        expected = [EntryAction.CREATED]
+        if entry.status != EntryStatus.DRAFT:
+            expected.append(EntryAction.SUBMITTED)
+        if entry.status in DECISIONS:
+            expected.append(DECISIONS[entry.status])
+        if entry.status == EntryStatus.WITHDRAWN:
+            expected.append(EntryAction.WITHDRAWN)
+        assert actions == expected, entry
+        assert events[0].created_at == entry.created_at, entry
+        assert events[-1].created_at == entry.updated_at, entry
+        assert events[-1].to_status == entry.status, entry
+        for earlier, later in zip(events, events[1:], strict=False):
+            assert earlier.to_status == later.from_status, entry
+        by_action = {event.action: event for event in events}
+        if entry.submitted_at:
+            assert by_action[EntryAction.SUBMITTED].created_at == entry.submitted_at
+        if entry.status in DECISIONS:
+            decision = by_action[DECISIONS[entry.status]]
+            assert decision.created_at == entry.decided_at, entry
+            assert decision.note == entry.feedback, entry
+            assert decision.actor.email == "editor@example.org", entry
+
+
+def test_a_later_seed_moves_every_entry_with_its_competition(db):
+    """The same moment gives the same dates; a week later, all a week later."""
+    moment = timezone.now()
+    build_demo_world(now=moment)
+    first = entry_dates()
+    events = EntryEvent.objects.count()
+    build_demo_world(now=moment)
+    assert entry_dates() == first
+    week_later = moment + timedelta(days=7)
+    build_demo_world(now=week_later)
+    assert EntryEvent.objects.count() == events
+    moved = {
+        public_id: tuple(d + timedelta(days=7) if d else None for d in dates)
+        for public_id, dates in first.items()
+    }
+    assert entry_dates() == moved
+    for entry in demo_entries():
+        assert_inside_timeline(entry, week_later)
+    phases = {
+        page.slug: page.phase_at(week_later) for page in CompetitionPage.objects.all()
+    }
+    assert phases == EXPECTED_PHASES

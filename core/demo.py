@@ -3,7 +3,12 @@
 import random
 from io import BytesIO
 
+from django.core.files.images import ImageFile
 from PIL import Image, ImageDraw
+from wagtail.images import get_image_model
+from wagtail.models import Collection
+
+DEMO_COLLECTION = "Demo"
 
 
 def demo_picture(seed: str, *, size: tuple[int, int] = (1600, 900)) -> bytes:
@@ -27,3 +32,23 @@ def demo_picture(seed: str, *, size: tuple[int, int] = (1600, 900)) -> bytes:
     buffer = BytesIO()
     picture.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
+
+
+def demo_image(key: str, *, size: tuple[int, int] = (1600, 900)):
+    """Return the Wagtail image called "Demo: <key>", drawing it the first time."""
+    collection = _demo_collection()
+    title = f"Demo: {key}"
+    Image = get_image_model()
+    image = Image.objects.filter(collection=collection, title=title).first()
+    if image is None:
+        picture = ImageFile(BytesIO(demo_picture(key, size=size)), name="d.png")
+        image = Image(title=title, collection=collection, file=picture)
+        image.save()
+    return image
+
+
+def _demo_collection() -> Collection:
+    existing = Collection.objects.filter(name=DEMO_COLLECTION).first()
+    if existing is not None:
+        return existing
+    return Collection.get_first_root_node().add_child(name=DEMO_COLLECTION)
