@@ -31,7 +31,7 @@ def open_competitions(*, limit: int = 6) -> list[CompetitionPage]:
     """Return competitions open for entries now, closing soonest first."""
     return list(
         CompetitionPage.objects.for_listing()
-        .open_for_entries_at(timezone.now())
+        .accepts_entries_at(timezone.now())
         .order_by("entries_close_at")[:limit]
     )
 
@@ -40,7 +40,7 @@ def upcoming_competitions(*, limit: int = 6) -> list[CompetitionPage]:
     """Return competitions not yet open, opening soonest first."""
     return list(
         CompetitionPage.objects.for_listing()
-        .upcoming_at(timezone.now())
+        .in_phase_at(Phase.UPCOMING, timezone.now())
         .order_by("entries_open_at")[:limit]
     )
 

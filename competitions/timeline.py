@@ -3,6 +3,12 @@
 All datetimes are aware. Comparisons are made between aware instants, so the
 phase is correct whatever zone the server runs in; the competition's own time
 zone decides how editors' wall-clock input is read and how dates are shown.
+
+The phase is the one rule. What the apps ask of a timeline (may members enter,
+may the public vote, may judges score, are the results out) is answered from
+the phase, so the answers never contradict the phase a page shows. Each
+question has an SQL twin of the same name in ``querysets.py``; a property
+test proves each pair agrees.
 """
 
 from dataclasses import dataclass, fields
@@ -40,6 +46,10 @@ ORDER_RULES = (
     ("voting_closes_at", "results_published_at", False),
     ("judging_closes_at", "results_published_at", False),
 )
+
+# The phases in which judges may score: the judging span and, beside it, the
+# public vote (the panel and the public decide independently).
+SCORING_PHASES = frozenset({Phase.VOTING, Phase.JUDGING})
 
 
 @dataclass(frozen=True)
@@ -83,6 +93,45 @@ class Timeline:
         if any(later and moment < later for later in still_to_come):
             return Phase.JUDGING
         return Phase.CLOSED
+
+    def accepts_entries_at(self, moment: datetime) -> bool:
+        """Return whether members may submit entries: in [entries open, close)."""
+        return self.phase_at(moment) == Phase.OPEN
+
+    def accepts_votes_at(self, moment: datetime) -> bool:
+        """Return whether the public may vote: in [voting opens, voting closes).
+
+        Both voting dates must be set. Voting never overlaps the entry window
+        or published results, even in a timeline whose dates are out of order:
+        the answer is the voting phase.
+        """
+        return self.phase_at(moment) == Phase.VOTING
+
+    @property
+    def judging_ends_at(self) -> datetime | None:
+        """Return when scoring ends: judging closes, else results are published."""
+        if self.judging_closes_at is not None:
+            return self.judging_closes_at
+        return self.results_published_at
+
+    def accepts_scores_at(self, moment: datetime) -> bool:
+        """Return whether judges may score: from entries close to judging's end.
+
+        Scoring runs from the close of entries until ``judging_ends_at``,
+        alongside any public vote, and never once results are published. A
+        timeline with neither a judging nor a results date plans no judging,
+        so judges may never score on it.
+        """
+        ends = self.judging_ends_at
+        return (
+            self.phase_at(moment) in SCORING_PHASES
+            and ends is not None
+            and moment < ends
+        )
+
+    def results_out_at(self, moment: datetime) -> bool:
+        """Return whether the results are published: from their date on."""
+        return self.phase_at(moment) == Phase.RESULTS
 
     def errors(self) -> dict[str, list[str]]:
         """Return messages keyed by field for every date that is out of order."""

@@ -9,6 +9,7 @@ from competitions.enums import Phase
 from competitions.timeline import TIMELINE_FIELDS, Timeline
 
 SECOND = timedelta(seconds=1)
+DAY = timedelta(days=1)
 
 OPEN = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 CLOSE = datetime(2027, 4, 1, 12, 0, tzinfo=UTC)
@@ -310,3 +311,103 @@ def test_messages_name_the_fields_in_plain_english():
         assert message.endswith(".")
         assert not any(name in message for name in TIMELINE_FIELDS)
         assert "_" not in message
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        (OPEN - SECOND, False),
+        (OPEN, True),
+        (CLOSE - SECOND, True),
+        (CLOSE, False),
+    ],
+)
+def test_entries_are_accepted_from_opening_until_the_close(moment, expected):
+    """Members may enter from the opening moment until, not at, the close."""
+    assert FULL.accepts_entries_at(moment) == expected
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        (VOTING_OPENS - SECOND, False),
+        (VOTING_OPENS, True),
+        (VOTING_CLOSES - SECOND, True),
+        (VOTING_CLOSES, False),
+    ],
+)
+def test_votes_are_accepted_inside_the_voting_window_only(moment, expected):
+    """The public may vote from voting opens until, not at, voting closes."""
+    assert FULL.accepts_votes_at(moment) == expected
+
+
+def test_votes_are_refused_without_both_voting_dates():
+    """A timeline with only one voting date never takes a vote."""
+    timeline = Timeline(
+        entries_open_at=OPEN, entries_close_at=CLOSE, voting_opens_at=VOTING_OPENS
+    )
+    assert not timeline.accepts_votes_at(VOTING_OPENS)
+    assert not timeline.accepts_votes_at(VOTING_CLOSES)
+
+
+def test_votes_are_refused_once_results_are_out_even_inside_the_window():
+    """Results published during the voting window end the vote."""
+    timeline = Timeline(
+        entries_open_at=OPEN,
+        entries_close_at=CLOSE,
+        voting_opens_at=VOTING_OPENS,
+        voting_closes_at=RESULTS,
+        results_published_at=VOTING_CLOSES,
+    )
+    assert timeline.accepts_votes_at(VOTING_CLOSES - SECOND)
+    assert not timeline.accepts_votes_at(VOTING_CLOSES)
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        (CLOSE - SECOND, False),
+        (CLOSE, True),
+        (VOTING_OPENS, True),
+        (VOTING_CLOSES - SECOND, True),
+        (JUDGING_CLOSES - SECOND, True),
+        (JUDGING_CLOSES, False),
+        (RESULTS, False),
+    ],
+)
+def test_scores_are_accepted_from_the_close_until_judging_closes(moment, expected):
+    """Judges score from the close of entries, beside the vote, until judging closes."""
+    assert FULL.accepts_scores_at(moment) == expected
+
+
+def test_scores_are_accepted_until_results_when_judging_has_no_date():
+    """Without a judging date, scoring ends when the results are published."""
+    timeline = Timeline(
+        entries_open_at=OPEN, entries_close_at=CLOSE, results_published_at=RESULTS
+    )
+    assert timeline.judging_ends_at == RESULTS
+    assert timeline.accepts_scores_at(RESULTS - SECOND)
+    assert not timeline.accepts_scores_at(RESULTS)
+
+
+def test_scores_are_refused_when_the_timeline_plans_no_judging():
+    """With neither a judging nor a results date, judges never score."""
+    timeline = Timeline(
+        entries_open_at=OPEN,
+        entries_close_at=CLOSE,
+        voting_opens_at=VOTING_OPENS,
+        voting_closes_at=VOTING_CLOSES,
+    )
+    assert timeline.judging_ends_at is None
+    assert timeline.phase_at(CLOSE) == Phase.JUDGING
+    assert not timeline.accepts_scores_at(CLOSE)
+    assert not timeline.accepts_scores_at(VOTING_OPENS)
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [(RESULTS - SECOND, False), (RESULTS, True), (RESULTS + 365 * DAY, True)],
+)
+def test_results_are_out_from_their_date_on(moment, expected):
+    """Results are out from the publication moment, and stay out."""
+    assert FULL.results_out_at(moment) == expected
