@@ -26,7 +26,6 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail import hooks
 
-from competitions.enums import Phase
 from members.models import User
 
 from .enums import EDITABLE_STATUSES, SUBMITTABLE_STATUSES, EntryStatus
@@ -100,7 +99,7 @@ def can_edit_entry(user: Viewer, entry: Entry) -> bool:
     return (
         entry.status == EntryStatus.SUBMITTED
         and entry.competition.entries_editable_after_submit
-        and entry.competition.phase_at(timezone.now()) == Phase.OPEN
+        and entry.competition.timeline.accepts_entries_at(timezone.now())
     )
 
 
@@ -109,7 +108,7 @@ def can_withdraw_entry(user: Viewer, entry: Entry) -> bool:
     return (
         is_author(user, entry)
         and entry.status != EntryStatus.WITHDRAWN
-        and entry.competition.phase_at(timezone.now()) != Phase.RESULTS
+        and not entry.competition.timeline.results_out_at(timezone.now())
     )
 
 

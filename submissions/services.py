@@ -217,7 +217,7 @@ def _decide(entry: Entry, actor: User, status: str, feedback: str) -> str:
 def _require_open(
     competition: CompetitionPage, now: datetime, *, has_draft: bool = True
 ) -> None:
-    if competition.phase_at(now) == Phase.OPEN:
+    if competition.timeline.accepts_entries_at(now):
         return
     if now < competition.entries_open_at:
         moment = _("Entries open on %(when)s.")
