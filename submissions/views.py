@@ -24,7 +24,7 @@ from .models import Entry
 from .selectors import entries_used, entry_for_viewer, member_entries_in_progress
 from .storage import serves_signed_urls
 
-MEDIA_FIELDS = {"image": "image", "film": "film_file"}
+MEDIA_FIELDS = {"image": "image", "film": "film_file", "poster": "film_poster"}
 
 
 @captcha_csp
