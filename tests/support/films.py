@@ -24,6 +24,7 @@ STREAM_METADATA = {"creation_time": FILMED_AT, "handler_name": "Core Media Video
 REVEALING_BYTES = [GPS.encode(), b"51.5074", MAKE.encode(), MODEL.encode(), b"2026"]
 FORMATS = {"mp4": "mp4", "mov": "mov", "webm": "webm", "mkv": "matroska"}
 CODECS = {"h264": "libx264", "hevc": "libx265", "vp8": "libvpx", "vp9": "libvpx-vp9"}
+PIXEL_FORMATS = {"mjpeg": "yuvj420p", "prores_ks": "yuv422p10le"}
 
 
 def film_bytes(
@@ -104,7 +105,7 @@ class _Unseekable:
 def _video_stream(film, codec, rate, size, rotation, metadata):
     picture = film.add_stream(CODECS.get(codec, codec), rate=rate)
     picture.width, picture.height = size
-    picture.pix_fmt = "yuv420p"
+    picture.pix_fmt = PIXEL_FORMATS.get(codec, "yuv420p")
     if rotation:
         picture.set_display_rotation(rotation)
     if metadata:
