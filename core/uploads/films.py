@@ -71,7 +71,6 @@ DEMUXER_OF_STORED = {"mp4": "mov", "mov": "mov", "webm": "matroska"}
 # declares, before it counts as too long or cut off (the last frame's rounding).
 DURATION_SLACK_SECONDS = 0.5
 POSTER_AT_SECONDS = 1.0
-POSTER_MOST_FRAMES = 120
 ROTATIONS = {
     90: Image.Transpose.ROTATE_90,
     -90: Image.Transpose.ROTATE_270,
@@ -318,18 +317,26 @@ def _poster(film: bytes, demuxer: str) -> CheckedUpload:
 
 
 def _poster_frame(stored, video):
-    """Return the first frame at or after the poster's moment (or the last one)."""
-    start = (stored.start_time or 0) / av.time_base
+    """Return the first keyframe from about a second in, or else the first frame.
+
+    Jumping to a keyframe means decoding one frame, not every frame before it.
+    """
+    video.codec_context.thread_type = "AUTO"
     length = _declared_seconds(stored) or 0.0
-    moment = start + min(POSTER_AT_SECONDS, length / 2)
-    chosen = None
-    for count, frame in enumerate(stored.decode(video)):
-        chosen = frame
-        if frame.time is None or frame.time >= moment or count >= POSTER_MOST_FRAMES:
-            break
-    if chosen is None:
+    moment = (stored.start_time or 0) / av.time_base + min(
+        POSTER_AT_SECONDS, length / 2
+    )
+    try:
+        stored.seek(round(moment / video.time_base), stream=video, backward=False)
+        frame = next(stored.decode(video), None)
+    except av.FFmpegError:
+        frame = None
+    if frame is None:
+        stored.seek(0, stream=video)
+        frame = next(stored.decode(video), None)
+    if frame is None:
         raise ValidationError(DAMAGED_FILM, code="damaged")
-    return chosen
+    return frame
 
 
 def _upright(image: Image.Image, rotation: int | float | None) -> Image.Image:

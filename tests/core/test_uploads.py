@@ -172,6 +172,16 @@ def test_film_comes_with_a_poster_frame_as_a_checked_jpeg():
     assert red > 180 and blue < 80  # the film's left half is red
 
 
+def test_poster_is_taken_about_a_second_in_not_from_the_first_frame():
+    """The first frame is often black; the poster is the keyframe at one second."""
+    data = film_bytes("mp4", frames=36, keyframe_every=6)  # cyan from 1 s to 2 s
+
+    poster = Image.open(check_film_upload(upload(data)).poster.content)
+
+    _red, green, _blue = poster.convert("RGB").getpixel((48, 24))
+    assert green > 150  # cyan: the second second, not the first (blue)
+
+
 def test_poster_of_a_film_shot_upright_is_upright():
     """A portrait film (rotated 90° for display) gets a portrait poster."""
     data = film_bytes("mov", size=(64, 48), rotation=-90)

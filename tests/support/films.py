@@ -39,8 +39,10 @@ def film_bytes(
     metadata: dict | None = None,
     rotation: int = 0,
     seekable: bool = True,
+    keyframe_every: int | None = None,
 ) -> bytes:
-    """Return a small film: each frame a flat colour, the left half red."""
+    """Return a small film: the left half red, the right half changing each second
+    (at the default 12 frames a second)."""
     output = BytesIO() if seekable else _Unseekable()
     # As an iPhone does, a MOV keeps its tags as QuickTime "mdta" keys.
     options = {"movflags": "use_metadata_tags"} if container == "mov" else {}
@@ -48,6 +50,8 @@ def film_bytes(
         film.metadata.update(metadata or {})
         if video:
             picture = _video_stream(film, codec, rate, size, rotation, metadata)
+            if keyframe_every:
+                picture.codec_context.gop_size = keyframe_every
         audio = _audio_stream(film, sound, metadata) if sound else None
         for index in range(frames if video else 0):
             _mux(film, picture, av.VideoFrame.from_image(_picture(index, size)))
@@ -122,7 +126,9 @@ def _audio_stream(film, sound: str, metadata):
 
 
 def _picture(index: int, size: tuple[int, int]) -> Image.Image:
-    picture = Image.new("RGB", size, (20, 60 + 10 * (index % 10), 200))
+    """Return frame ``index``: its right half turns from blue to cyan each second."""
+    green = 40 if (index // 12) % 2 == 0 else 200
+    picture = Image.new("RGB", size, (20, green, 200))
     picture.paste((230, 20, 20), (0, 0, size[0] // 2, size[1]))
     return picture
 
