@@ -70,6 +70,10 @@ DEMUXER_OF_STORED = {"mp4": "mov", "mov": "mov", "webm": "matroska"}
 # How far a film may run past the limit, or stop short of the length its header
 # declares, before it counts as too long or cut off (the last frame's rounding).
 DURATION_SLACK_SECONDS = 0.5
+# More packets than this per second of the limit is no film a phone or an editor
+# makes (240 frames a second and sound in 10 ms packets fit well under it): a file
+# of countless tiny packets, or timestamps that never move on, is refused.
+MOST_PACKETS_PER_SECOND = 1000
 POSTER_AT_SECONDS = 1.0
 ROTATIONS = {
     90: Image.Transpose.ROTATE_90,
@@ -267,21 +271,26 @@ def _copy_packets(source, streams: list, output, copies: dict) -> Copied:
     """Copy every packet of the kept streams; stop at a damaged or over-long one."""
     copied = Copied(packets=dict.fromkeys(copies, 0))
     start = (source.start_time or 0) / av.time_base
-    limit = settings.UPLOAD_MAX_FILM_SECONDS + DURATION_SLACK_SECONDS
     for packet in source.demux(*streams):
         if packet.dts is None:
             continue  # the demuxer's empty packet at the end of a stream
-        if packet.is_corrupt:
-            copied.stopped_for = "damaged"
-            break
         copied.end_seconds = max(copied.end_seconds, _end(packet) - start)
-        if copied.end_seconds > limit:
-            copied.stopped_for = "too_long"
+        copied.stopped_for = _reason_to_stop(packet, copied)
+        if copied.stopped_for:
             break
         copied.packets[packet.stream.index] += 1
         packet.stream = copies[packet.stream.index]
         output.mux(packet)
     return copied
+
+
+def _reason_to_stop(packet, copied: Copied) -> str:
+    """Return why copying stops at this packet: "damaged", "too_long", or ""."""
+    limit = settings.UPLOAD_MAX_FILM_SECONDS + DURATION_SLACK_SECONDS
+    too_many = sum(copied.packets.values()) >= limit * MOST_PACKETS_PER_SECOND
+    if packet.is_corrupt or too_many:
+        return "damaged"
+    return "too_long" if copied.end_seconds > limit else ""
 
 
 def _end(packet) -> float:

@@ -245,6 +245,17 @@ def test_a_film_that_does_not_declare_its_length_is_measured(settings, monkeypat
     assert error.code == "too_long"
 
 
+def test_a_film_of_countless_tiny_packets_is_refused(settings, monkeypatch):
+    """Packets far beyond any real film's rate (or stuck timestamps) stop the copy."""
+    settings.UPLOAD_MAX_FILM_SECONDS = 2
+    monkeypatch.setattr("core.uploads.films.MOST_PACKETS_PER_SECOND", 4)  # 10 in all
+    assert check_film_upload(film_upload(film_bytes(frames=10))).kind == "film"
+
+    error = refusal(film_bytes(frames=11), "film.mp4")
+
+    assert error.code == "damaged"
+
+
 def test_a_film_with_huge_frames_is_refused_before_decoding(settings, monkeypatch):
     """A frame size over the pixel limit is refused from the stream's parameters."""
     settings.UPLOAD_MAX_IMAGE_PIXELS = 64 * 48 - 1
