@@ -12,9 +12,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
-from PIL import ExifTags, Image, ImageCms, UnidentifiedImageError
+from PIL import ExifTags, Image, UnidentifiedImageError
 
 from .checked import MEGAPIXEL, CheckedUpload, checked, number, read_bounded, too_big
+from .colour import in_srgb
 from .sniff import image_format
 
 # Pillow format name -> (MIME type, extension, save options).
@@ -32,8 +33,6 @@ KEPT_MODES: dict[str, frozenset[str]] = {
     "PNG": frozenset({"1", "L", "LA", "I;16", "RGB", "RGBA"}),
     "WEBP": frozenset({"RGB", "RGBA"}),
 }
-# Modes whose colour profile is honoured; other profiles (grey, palette) are dropped.
-COLOUR_MANAGED_MODES = frozenset({"RGB", "RGBA", "CMYK"})
 # EXIF orientation -> the transpose that shows the picture upright.
 ORIENTATION_TRANSPOSES = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
@@ -44,7 +43,6 @@ ORIENTATION_TRANSPOSES = {
     7: Image.Transpose.TRANSVERSE,
     8: Image.Transpose.ROTATE_90,
 }
-SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 IMAGE_ACCEPT = (
     "image/jpeg,image/png,image/webp,image/heic,image/heif,"
@@ -127,7 +125,7 @@ def too_many_pixels(message=TOO_MANY_PIXELS) -> ValidationError:
 def encode_image(image: Image.Image, format_: str) -> tuple[bytes, int, int]:
     """Return a decoded image saved afresh: upright, in sRGB, without metadata."""
     image = _upright(image)
-    image = _in_srgb(image)
+    image = in_srgb(image)
     image = _convert_for(image, format_)
     image.info.clear()  # PNG would otherwise copy the ICC profile from here
     _mime, _extension, options = IMAGE_FORMATS[format_]
@@ -164,43 +162,6 @@ def _orientation(image: Image.Image) -> int | None:
     except Exception:  # metadata is discarded anyway: unreadable means upright
         return None
     return value if isinstance(value, int) else None
-
-
-def _in_srgb(image: Image.Image) -> Image.Image:
-    """Return the image's colours converted from its ICC profile into sRGB.
-
-    The profile is about to be dropped: without this a Display P3 photo from a
-    phone, or an Adobe RGB one from a camera, would look dull. A profile that
-    cannot be read is ignored (the colours are taken as sRGB already).
-    """
-    profile = _colour_profile(image)
-    if profile is None:
-        return image
-    try:
-        return ImageCms.profileToProfile(
-            image,
-            profile,
-            SRGB,
-            renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
-            outputMode="RGBA" if image.mode == "RGBA" else "RGB",
-        )
-    except (ImageCms.PyCMSError, ValueError, OSError):
-        return image
-
-
-def _colour_profile(image: Image.Image) -> ImageCms.ImageCmsProfile | None:
-    """Return the image's own ICC profile if it matters and can be read."""
-    icc = image.info.get("icc_profile")
-    if not icc or image.mode not in COLOUR_MANAGED_MODES:
-        return None
-    try:
-        profile = ImageCms.ImageCmsProfile(BytesIO(icc))
-    except (ImageCms.PyCMSError, ValueError, OSError, TypeError):
-        return None
-    expected_space = "CMYK" if image.mode == "CMYK" else "RGB"
-    if profile.profile.xcolor_space.strip() != expected_space:
-        return None
-    return profile
 
 
 def _convert_for(image: Image.Image, format_: str) -> Image.Image:

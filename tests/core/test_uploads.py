@@ -240,6 +240,20 @@ def test_display_p3_photo_is_converted_to_srgb_before_its_profile_goes(
     assert close_to(found, expected, tolerance), (found, expected)
 
 
+def test_heic_tagged_display_p3_by_nclx_is_converted_to_srgb():
+    """A HEIC naming P3 in its nclx colour tags (no ICC profile) is converted too."""
+    data = heic_bytes(
+        Image.new("RGB", (16, 16), P3_RED),
+        color_primaries=12,  # Display P3 (ITU-T H.273)
+        transfer_characteristics=13,  # the sRGB curve
+    )
+    assert "icc_profile" not in Image.open(BytesIO(data)).info
+
+    found = stored_colour(check_image_upload(upload(data, "p3.heic", "image/heic")))
+
+    assert close_to(found, to_srgb(P3_RED, "p3"), 6), found
+
+
 def test_adobe_rgb_photo_is_converted_to_srgb():
     """A camera's Adobe RGB green is stored as the sRGB green that looks the same."""
     expected = to_srgb(ADOBE_RGB_GREEN, "adobe")

@@ -39,6 +39,7 @@ def heic_bytes(
     *,
     exif: bytes | None = None,
     icc_profile: bytes | None = None,
+    **nclx: int,
 ) -> bytes:
     """Return a HEIC photo encoded by pillow-heif.
 
@@ -46,7 +47,7 @@ def heic_bytes(
     orientation as the container's own rotation (``irot``).
     """
     picture = picture or sideways_picture()
-    options = {"quality": 95}
+    options = {"quality": 95, **nclx}
     if exif is not None:
         options["exif"] = exif
     if icc_profile is not None:
