@@ -7,8 +7,8 @@ key and the original filename is dropped.
 - Photos (JPEG, PNG, WebP, and HEIC/HEIF as phones save them) are decoded only
   after their header shows a sane pixel count, turned upright, converted from
   their colour space (ICC profile, or a HEIC's nclx Display P3 tag) into sRGB,
-  then saved afresh (HEIC as JPEG), so EXIF (GPS,
-  serials, names), the profile and anything appended to the image data are gone.
+  then saved afresh (HEIC as JPEG), so EXIF (GPS, serials, names), the profile
+  and anything appended to the image data are gone.
 - Films (MP4, QuickTime MOV, WebM) are opened by FFmpeg with the one demuxer their
   bytes name and no access to any other file; they must hold a video stream in an
   allowed codec (H.264, HEVC, AV1 or VP9 in MP4/MOV; VP8, VP9 or AV1 in WebM), at
