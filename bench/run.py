@@ -96,6 +96,7 @@ def main() -> dict:
 
 if __name__ == "__main__":
     from bench.uploads import measure as measure_uploads
+    from bench.uploads import summary as summarise_uploads
 
     outcome = main()
     outcome["uploads"] = measure_uploads()
@@ -109,11 +110,5 @@ if __name__ == "__main__":
             f"{small['median_ms']:.1f} ms → {large['median_ms']:.1f} ms"
             f" (×{by_size['time_ratio']:.2f})"
         )
-    uploads = outcome["uploads"]
-    print(
-        f"upload check     12 MP photo {uploads['photo_12mp_ms']:.0f} ms, "
-        f"peak {uploads['photo_12mp_peak_python_mb']:.0f} MB in Python; "
-        f"900 MP bomb refused in {uploads['bomb_900mp_ms']:.1f} ms "
-        f"(×{uploads['bomb_to_photo_time_ratio']:.4f} of the photo)"
-    )
+    print(summarise_uploads(outcome["uploads"]))
     print(f"written to {out.relative_to(ROOT)}")

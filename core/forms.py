@@ -37,14 +37,14 @@ class CheckedUploadField(forms.FileField):
 
 
 class CheckedImageField(CheckedUploadField):
-    """A photo upload: JPEG, PNG or WebP, re-encoded without metadata."""
+    """A photo upload: JPEG, PNG, WebP or HEIC, re-encoded without metadata."""
 
     accept = IMAGE_ACCEPT
     checker = staticmethod(check_image_upload)
 
 
 class CheckedFilmField(CheckedUploadField):
-    """A short-film upload: MP4 or WebM, checked for type and size."""
+    """A short-film upload: MP4, MOV or WebM, remuxed without metadata."""
 
     accept = FILM_ACCEPT
     checker = staticmethod(check_film_upload)

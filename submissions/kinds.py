@@ -85,6 +85,14 @@ AUTHOR_FIELDS = frozenset(
 )
 
 
-def upload_served_as(url_name: str) -> Upload | None:
-    """Return the upload served under ``url_name``, if there is one."""
-    return next((upload for upload in UPLOADS if upload.url_name == url_name), None)
+# Every private file an entry can hold, by the name it is served under at
+# /entries/<public_id>/media/<name>/: the uploads, and the poster taken from a film.
+PRIVATE_FILES: dict[str, str] = {
+    **{upload.url_name: upload.model_field for upload in UPLOADS},
+    "poster": "film_poster",
+}
+
+
+def private_file_served_as(url_name: str) -> str | None:
+    """Return the model field of the private file served under ``url_name``."""
+    return PRIVATE_FILES.get(url_name)

@@ -149,6 +149,13 @@ class Entry(models.Model):
         _("film file"), storage=private_storage, max_length=200, blank=True
     )
     film_mime_type = models.CharField(max_length=20, blank=True, editable=False)
+    film_poster = models.FileField(
+        _("film poster"),
+        storage=private_storage,
+        max_length=200,
+        blank=True,
+        editable=False,
+    )
 
     # An idea.
     idea_problem = models.TextField(_("the problem"), blank=True)

@@ -24,7 +24,7 @@ from .enums import (
     EntryAction,
     EntryStatus,
 )
-from .kinds import AUTHOR_FIELDS, UPLOADS
+from .kinds import AUTHOR_FIELDS, PRIVATE_FILES
 from .models import Entry, EntryEvent
 from .rules import age_refusal, submission_errors
 from .tasks import fetch_film_embed, send_entry_email
@@ -146,7 +146,7 @@ def entry_delete(*, entry: Entry, actor: User) -> None:
         raise PermissionDenied(_("Only a draft can be deleted."))
     files = [
         (stored.storage, stored.name)
-        for stored in (getattr(entry, upload.model_field) for upload in UPLOADS)
+        for stored in (getattr(entry, field) for field in PRIVATE_FILES.values())
         if stored
     ]
     entry.delete()

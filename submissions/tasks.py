@@ -54,3 +54,14 @@ def fetch_film_embed(*, entry_id: int) -> None:
         get_embed(entry.film_url)
     except EmbedException:
         logger.info("No embed for entry %s; its page shows a plain link.", entry_id)
+
+
+@task()
+def sweep_private_media() -> int:
+    """Delete private uploads no entry refers to any more (schedule it hourly)."""
+    from .media import private_media_sweep
+
+    removed = private_media_sweep()
+    if removed:
+        logger.info("Removed %d private files no entry refers to.", len(removed))
+    return len(removed)

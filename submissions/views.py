@@ -23,7 +23,7 @@ from core.captcha import captcha_csp
 
 from . import permissions, services
 from .forms import EntryForm, SubmitCheckForm
-from .kinds import upload_served_as
+from .kinds import private_file_served_as
 from .models import Entry
 from .selectors import entries_used, entry_for_viewer, member_entries_in_progress
 from .storage import serves_signed_urls
@@ -131,8 +131,8 @@ def entry_delete(request: HttpRequest, public_id: str) -> HttpResponse:
 def entry_media(request: HttpRequest, public_id: str, field: str) -> HttpResponse:
     """Serve an entry's private file to those who may see the entry; 404 otherwise."""
     entry = entry_for_viewer(public_id=public_id, user=request.user)
-    upload = upload_served_as(field)
-    stored = getattr(entry, upload.model_field) if upload else None
+    model_field = private_file_served_as(field)
+    stored = getattr(entry, model_field) if model_field else None
     if not stored or not permissions.can_view_entry_media(request.user, entry):
         raise Http404
     if serves_signed_urls(stored.storage):

@@ -11,10 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image, ImageFile, PngImagePlugin
 
 from core.uploads import check_film_upload, check_image_upload
+from tests.support.photos import PHONE_MAKE, PHONE_MODEL, heic_bytes, phone_exif
 
 MB = 1024 * 1024
-NOT_AN_IMAGE = "This file is not a JPEG, PNG or WebP image."
-NOT_A_FILM = "This file is not an MP4 or WebM film."
+NOT_AN_IMAGE = "This file is not a JPEG, PNG, WebP or HEIC image."
+NOT_A_FILM = "This file is not an MP4, MOV or WebM film."
 DAMAGED = "This image looks damaged or incomplete."
 TOO_MANY_PIXELS = "This image has too many pixels to process."
 
@@ -209,8 +210,16 @@ def test_truncated_jpeg_is_a_damaged_image_not_a_server_error(keep):
         b"\xff\xd8\xff" + b"<html><script>alert(1)</script></html>",
         b"\x89PNG\r\n\x1a\n" + b"\x00" * 40,
         b"RIFF\x10\x00\x00\x00WEBPVP8 " + b"\xff" * 8,
+        b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"<html></html>",
+        heic_bytes()[:200],
     ],
-    ids=["jpeg-magic-then-html", "png-magic-then-zeros", "webp-magic-then-junk"],
+    ids=[
+        "jpeg-magic-then-html",
+        "png-magic-then-zeros",
+        "webp-magic-then-junk",
+        "heic-magic-then-html",
+        "heic-cut-short",
+    ],
 )
 def test_right_magic_with_rubbish_after_it_is_a_damaged_image(data):
     """Bytes that only start like an image are refused as damaged."""
@@ -227,7 +236,7 @@ def test_html_named_photo_jpg_is_refused():
 
     assert error.code == "file_type"
     assert error.messages == [
-        "This file is not a JPEG, PNG or WebP image. "
+        "This file is not a JPEG, PNG, WebP or HEIC image. "
         "Please choose a photo in one of those formats."
     ]
 
@@ -261,15 +270,17 @@ SVG = b"""<?xml version="1.0"?>
         (encode(Image.new("P", (8, 8)), "GIF"), "photo.gif", "image/gif"),
         (encode(Image.new("RGB", (8, 8)), "BMP"), "photo.jpg", "image/jpeg"),
         (encode(Image.new("RGB", (8, 8)), "TIFF"), "photo.jpg", "image/jpeg"),
-        (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", "photo.heic", ""),
+        (b"\x00\x00\x00\x18ftypavif\x00\x00\x00\x00mif1avif", "photo.heic", ""),
+        (b"\x00\x00\x00\x18ftypmif1\x00\x00\x00\x00mif1avif", "photo.heic", ""),
         (b"%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj", "photo.jpg", "image/jpeg"),
         (b"PK\x03\x04" + bytes(26), "photo.jpg", "image/jpeg"),
         (b"", "photo.jpg", "image/jpeg"),
     ],
-    ids=["svg", "svg-as-png", "gif", "bmp", "tiff", "heic", "pdf", "zip", "empty"],
-)
-def test_files_that_are_not_jpeg_png_or_webp_are_refused(data, name, content_type):
-    """Only JPEG, PNG and WebP bytes pass as an image, whatever the name claims."""
+    ids=["svg", "svg-as-png", "gif", "bmp", "tiff", "avif", "avif-as-mif1", "pdf",
+         "zip", "empty"],
+)  # fmt: skip
+def test_files_that_are_not_jpeg_png_webp_or_heic_are_refused(data, name, content_type):
+    """Only JPEG, PNG, WebP and HEIC bytes pass as an image, whatever the name says."""
     error = refusal(check_image_upload, upload(data, name, content_type))
 
     assert error.code == "file_type"
@@ -335,3 +346,33 @@ def test_upload_that_understates_its_size_is_refused_while_reading(settings, che
     error = refusal(check, liar)
 
     assert error.code == "too_large"
+
+
+def test_heic_photo_loses_its_location_phone_and_serial():
+    """An iPhone's HEIC, GPS and all, is stored as a JPEG with no EXIF at all."""
+    data = heic_bytes(exif=phone_exif())
+    assert all(secret in data for secret in (b"Apple", b"iPhone 15 Pro", b"SN-01"))
+
+    stored = check_image_upload(upload(data, "IMG_0042.HEIC", "image/heic"))
+
+    body = stored.content.read()
+    picture = Image.open(BytesIO(body))
+    assert picture.format == "JPEG"
+    assert len(picture.getexif()) == 0
+    assert not picture.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    assert b"Exif\x00\x00" not in body
+    assert not [s for s in (PHONE_MAKE, PHONE_MODEL, "SN-0123") if s.encode() in body]
+
+
+def test_heic_over_the_pixel_limit_is_refused_from_its_header(settings, monkeypatch):
+    """A HEIC declaring more pixels than allowed is refused before it is decoded."""
+    from pillow_heif.as_plugin import HeifImageFile
+
+    data = heic_bytes()  # 40 x 20 = 800 pixels
+    settings.UPLOAD_MAX_IMAGE_PIXELS = 799
+    no_decoding(monkeypatch)
+    monkeypatch.setattr(HeifImageFile, "load", ImageFile.ImageFile.load)
+
+    error = refusal(check_image_upload, upload(data, "IMG_0042.HEIC", "image/heic"))
+
+    assert error.code == "too_many_pixels"

@@ -31,7 +31,7 @@ KEPT = "Your draft is saved, but it could not be submitted yet."
 SUBMITTED = "Your entry is submitted. We've emailed you a receipt."
 UNDER_13 = "Sorry, you must be 13 or over to enter."
 WRONG_KIND = "This competition does not take entries of that kind."
-NOT_AN_IMAGE = "This file is not a JPEG, PNG or WebP image."
+NOT_AN_IMAGE = "This file is not a JPEG, PNG, WebP or HEIC image."
 STORY_TEXT = "The tide came in slowly over the flats.\n\nWe watched it together."
 
 KIND_CONTENT = {
