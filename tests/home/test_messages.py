@@ -1,8 +1,12 @@
 """Messages ("Signed in", "Your draft is saved") show on the very next page, once."""
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
 from allauth.account.models import EmailAddress
 from bs4 import BeautifulSoup
+from django.core import mail
 
 from tests.factories import (
     CompetitionPageFactory,
@@ -70,3 +74,31 @@ def test_every_kind_of_page_shows_a_waiting_message_once(
 
     assert response.redirect_chain[-1][0] == url
     assert shown_messages(response) == [SIGNED_IN]
+
+
+def test_confirming_an_email_says_so_without_printing_the_address(
+    client, home_page, recaptcha
+):
+    """The home page after confirming greets by handle and shows no email address."""
+    client.post(
+        "/accounts/signup/",
+        {
+            "email": "owl@example.org",
+            "handle": "night_owl",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            **recaptcha.data("signup"),
+        },
+        follow=True,
+    )
+    (message,) = mail.outbox
+    link = urlsplit(re.search(r"https?://\S+", message.body).group(0)).path
+
+    response = client.post(link, follow=True)
+
+    assert response.redirect_chain == [("/", 302)]
+    assert shown_messages(response) == [
+        "Your email address is confirmed.",
+        "Successfully signed in as night_owl.",
+    ]
+    assert "owl@example.org" not in response.content.decode()
