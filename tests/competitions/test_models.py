@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from competitions.enums import Phase
 from competitions.models import CompetitionIndexPage, CompetitionPage
-from home.models import HomePage
+from home.models import HomePage, InformationPage
 from tests.factories import CompetitionPageFactory
 
 SECOND = timedelta(seconds=1)
@@ -38,9 +38,13 @@ def refusal(page) -> dict[str, list[str]]:
 # Where pages may go.
 
 
-def test_home_page_holds_only_the_competition_index():
-    """The home page accepts a competition index and no other page type."""
-    assert HomePage.allowed_subpage_models() == [CompetitionIndexPage]
+def test_home_page_holds_only_the_competition_index_and_information_pages():
+    """The home page accepts a competition index and information pages, nothing else.
+
+    Information pages hold the privacy notice and the terms of entry (issue 7).
+    """
+    assert HomePage.allowed_subpage_models() == [CompetitionIndexPage, InformationPage]
+    assert InformationPage.allowed_subpage_models() == []
 
 
 def test_competition_index_holds_only_competitions():

@@ -74,7 +74,7 @@ def test_member_signs_up_enters_an_image_and_sees_it_submitted(
     page.get_by_role("link", name="Enter this competition").click()
     expect(page).to_have_url(f"{live_server.url}{competition.url}enter/")
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Enter Picture your high street"
+        "Enter “Picture your high street”"
     )
     serious, report = serious_violations(page)
     assert serious == [], report
