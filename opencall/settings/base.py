@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_recaptcha",
 ]
 
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "members.admin_access.AdminAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Listed after the CSP middleware so that its response hook runs first.
@@ -291,12 +293,16 @@ LOGGING = {
 # ---------------------------------------------------------------------------
 # Member accounts (django-allauth, members/) and reCAPTCHA v3 (core/captcha.py).
 # ---------------------------------------------------------------------------
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
-# Members sign in at /accounts/login/; the Wagtail admin keeps its own login page.
+# One guarded way in: passwords are checked only inside allauth's sign-in, which
+# throttles failures and requires a verified email address (members/auth_backends.py).
+AUTHENTICATION_BACKENDS = ["members.auth_backends.SignInBackend"]
 LOGIN_URL = "account_login"
+# The admin sends visitors to the same sign-in; /admin/login/ itself only redirects
+# there (opencall/urls.py), and so does Wagtail's own password reset.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Email addresses change through allauth (/accounts/email/), which verifies them.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
@@ -317,6 +323,16 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "OpenCall: "
+
+# A second factor for staff: anyone who may use the Wagtail admin (editors,
+# moderators, judges) sets up an authenticator app (TOTP, with recovery codes) and
+# passes it in the session before the admin opens (members/admin_access.py).
+# Development turns this off for the demo accounts; production refuses to.
+OPENCALL_STAFF_MFA_REQUIRED = env.bool("OPENCALL_STAFF_MFA_REQUIRED", default=True)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "OpenCall"
+# One step either side of now, for phones whose clock has drifted a little.
+MFA_TOTP_TOLERANCE = 1
 
 # reCAPTCHA v3 on sign-up, entries and votes. Without both keys it is off, so the
 # site runs offline in development; production refuses to start that way unless

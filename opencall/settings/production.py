@@ -6,6 +6,7 @@ from .base import *  # noqa: F403
 from .base import (
     ALLOWED_HOSTS,
     EMAIL_URL,
+    OPENCALL_STAFF_MFA_REQUIRED,
     RECAPTCHA_ENABLED,
     RECAPTCHA_PRIVATE_KEY,
     RECAPTCHA_PUBLIC_KEY,
@@ -30,6 +31,13 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# Staff (editors, moderators, judges) always need their second factor here.
+if not OPENCALL_STAFF_MFA_REQUIRED:
+    raise ImproperlyConfigured(
+        "OPENCALL_STAFF_MFA_REQUIRED cannot be turned off in production: staff "
+        "must use a second factor to open the admin."
+    )
 
 # Mail must leave the server: the console backend would write password-reset
 # links into the logs. Without EMAIL_URL, use Django's SMTP default (localhost:25).

@@ -2,11 +2,12 @@ import pytest
 
 from members.models import User
 from tests.factories import UserFactory
+from tests.support.staff import staff_login
 
 
 @pytest.fixture
 def editor_client(client, db):
-    client.force_login(UserFactory(editor=True))
+    staff_login(client, UserFactory(editor=True))
     return client
 
 
