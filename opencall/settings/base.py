@@ -6,6 +6,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from .mailers import mailers_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -199,28 +201,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="OpenCall <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where mail goes: see opencall/settings/mailers.py for every EMAIL_URL scheme.
+# Without it, mail is printed on the console (production refuses to start so).
 EMAIL_URL = env("EMAIL_URL", default="")
-
-
-def build_mailers() -> dict:
-    """Return MAILERS from EMAIL_URL (smtp://user:pass@host:port) or the console."""
-    if not EMAIL_URL:
-        return {
-            "default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
-        }
-    parsed = environ.Env.email_url_config(EMAIL_URL)
-    options = {
-        "host": parsed["EMAIL_HOST"],
-        "port": parsed["EMAIL_PORT"],
-        "username": parsed["EMAIL_HOST_USER"],
-        "password": parsed["EMAIL_HOST_PASSWORD"],
-        "use_tls": parsed.get("EMAIL_USE_TLS", False),
-        "use_ssl": parsed.get("EMAIL_USE_SSL", False),
-    }
-    return {"default": {"BACKEND": parsed["EMAIL_BACKEND"], "OPTIONS": options}}
-
-
-MAILERS = build_mailers()
+MAILERS = mailers_from_url(EMAIL_URL or "consolemail://")
 
 # Security headers. Public pages get a strict policy: no inline script or style
 # without the request's nonce, no third-party origins, no framing.

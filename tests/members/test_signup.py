@@ -1,5 +1,6 @@
 """Sign-up, email verification, sign-in and password reset through /accounts/."""
 
+import io
 import re
 from urllib.error import URLError
 from urllib.parse import urlsplit
@@ -427,3 +428,27 @@ def test_account_made_outside_signup_signs_in_once_marked_verified(client, db):
         True,
     )
     assert signed_in_user_id(client) == user.pk
+
+
+def test_the_verification_email_on_the_console_is_readable(
+    client, db, recaptcha, settings
+):
+    """In `make run` the printed email keeps its link whole and its quotes as written."""
+    stream = io.StringIO()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "core.mail.ConsoleEmailBackend",
+            "OPTIONS": {"stream": stream},
+        }
+    }
+
+    client.post(SIGNUP_URL, signup_data(recaptcha))
+
+    printed = stream.getvalue()
+    link = re.search(r"https?://\S+", printed).group(0)
+    assert urlsplit(link).path.startswith("/accounts/confirm-email/")
+    assert "night_owl" in client.get(urlsplit(link).path).content.decode()
+    assert "with the handle “night_owl”." in printed
+    assert "Content-Transfer-Encoding: 8bit" in printed
+    assert "=E2=80" not in printed
+    assert "=\n" not in printed
