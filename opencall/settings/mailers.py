@@ -26,7 +26,11 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-SMTP_SCHEMES = {"smtp": {}, "smtp+tls": {"use_tls": True}, "smtp+ssl": {"use_ssl": True}}
+SMTP_SCHEMES = {
+    "smtp": {},
+    "smtp+tls": {"use_tls": True},
+    "smtp+ssl": {"use_ssl": True},
+}
 LOCAL_BACKENDS = {
     "consolemail": "core.mail.ConsoleEmailBackend",
     "filemail": "core.mail.FileEmailBackend",

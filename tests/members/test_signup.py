@@ -433,7 +433,7 @@ def test_account_made_outside_signup_signs_in_once_marked_verified(client, db):
 def test_the_verification_email_on_the_console_is_readable(
     client, db, recaptcha, settings
 ):
-    """In `make run` the printed email keeps its link whole and its quotes as written."""
+    """In `make run` the printed email keeps its link whole and its quotes intact."""
     stream = io.StringIO()
     settings.MAILERS = {
         "default": {
