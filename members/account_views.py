@@ -9,8 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.captcha import captcha_csp
 
-from .account_forms import HANDLE_TAKEN, SignupForm
-from .models import User
+from .account_forms import SignupForm, handle_taken
+from .models import HANDLE_TAKEN
 
 
 class SignupView(allauth_views.SignupView):
@@ -21,8 +21,7 @@ class SignupView(allauth_views.SignupView):
             with transaction.atomic():
                 return super().form_valid(form)
         except IntegrityError:
-            handle = form.cleaned_data["handle"]
-            if not User.objects.filter(handle__iexact=handle).exists():
+            if not handle_taken(form.cleaned_data["handle"]):
                 raise
             form.add_error("handle", HANDLE_TAKEN)
             return self.form_invalid(form)
