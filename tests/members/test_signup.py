@@ -452,3 +452,28 @@ def test_the_verification_email_on_the_console_is_readable(
     assert "Content-Transfer-Encoding: 8bit" in printed
     assert "=E2=80" not in printed
     assert "=\n" not in printed
+
+
+def test_signup_reports_every_problem_at_once(client, db, recaptcha):
+    """A bad email, a reserved handle, a weak password and a mismatch: all named."""
+    data = signup_data(
+        recaptcha,
+        email="not-an-email",
+        handle="admin_",
+        password1="short",
+        password2="different",
+    )
+
+    response = client.post(SIGNUP_URL, data)
+
+    errors = response.context["form"].errors
+    assert sorted(errors) == ["email", "handle", "password1", "password2"]
+    text = page_text(response)
+    assert "Enter a valid email address." in text
+    assert "That handle is reserved. Please choose another." in text
+    assert "This password is too short." in text
+    assert "You must type the same password each time." in text
+    summary = BeautifulSoup(response.content, "html.parser").find(
+        class_="error-summary"
+    )
+    assert len(summary.find_all("li")) == 4
