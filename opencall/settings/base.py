@@ -307,6 +307,8 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "OpenCall: "
+# One address per account: /accounts/email/ changes it once the new one is verified.
+ACCOUNT_CHANGE_EMAIL = True
 
 # A second factor for staff: anyone who may use the Wagtail admin (editors,
 # moderators, judges) sets up an authenticator app (TOTP, with recovery codes) and
