@@ -6,4 +6,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from . import mail, signal_handlers  # noqa: F401
+        from . import signal_handlers  # noqa: F401

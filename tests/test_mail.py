@@ -10,6 +10,7 @@ import smtplib
 
 import pytest
 from django.core import mail
+from django.core.checks import run_checks
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage, mailers
 
@@ -210,3 +211,4 @@ def test_the_mailer_check_reports_a_mailer_django_cannot_build(settings):
 
     assert error.id == "core.E001"
     assert "Unknown options 'host'" in error.msg
+    assert "core.E001" in [found.id for found in run_checks()]

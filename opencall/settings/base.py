@@ -64,11 +64,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "members.admin_access.AdminAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Listed after the CSP middleware so that its response hook runs first.
     "core.middleware.AdminContentSecurityPolicyMiddleware",
+    # Members out of the admin, staff in only after their second factor.
+    "members.admin_access.AdminAccessMiddleware",
 ]
 
 ROOT_URLCONF = "opencall.urls"
