@@ -6,5 +6,6 @@ from . import account_views
 
 urlpatterns = [
     path("signup/", account_views.signup, name="account_signup"),
+    path("2fa/", include("allauth.mfa.urls")),
     path("", include("allauth.account.urls")),
 ]

@@ -1,4 +1,4 @@
-"""How django-allauth creates members and talks to them."""
+"""How django-allauth creates members, signs them in and talks to them."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -6,6 +6,8 @@ from django.forms import BaseForm
 from django.http import HttpRequest
 
 from communities.referrals import referral_partner_for
+
+from .auth_backends import allauth_sign_in
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -24,3 +26,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def authenticate(
+        self, request: HttpRequest, **credentials
+    ) -> AbstractBaseUser | None:
+        """Check a password after allauth's rate limit, the one place that may."""
+        with allauth_sign_in():
+            return super().authenticate(request, **credentials)

@@ -7,6 +7,10 @@ class MembersConfig(AppConfig):
     name = "members"
     verbose_name = "Members"
 
+    def ready(self) -> None:
+        # Sign-up and password reset depend on mail: check every mailer at start-up.
+        from core import mail  # noqa: F401
+
 
 class OpenCallUsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's users app, with a user viewset that knows about handles."""

@@ -2,17 +2,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from .handles import handle_is_reserved
+
 HANDLE_MIN_LENGTH = 3
 HANDLE_MAX_LENGTH = 30
-
-# Handles that could be mistaken for the organisers or the site itself.
-RESERVED_HANDLES = frozenset(
-    {
-        "about", "admin", "administrator", "anonymous", "api", "editor", "judge",
-        "me", "mod", "moderator", "moderators", "null", "official", "opencall",
-        "organiser", "organizer", "root", "staff", "support", "system", "team",
-    }
-)  # fmt: skip
+HANDLE_RESERVED = _("That handle is reserved. Please choose another.")
 
 handle_characters = RegexValidator(
     regex=r"\A[A-Za-z0-9_-]+\Z",
@@ -31,13 +25,21 @@ def validate_handle_length(value: str) -> None:
         )
 
 
+def partner_slugs() -> frozenset[str]:
+    """Return the slugs of the partner communities, which handles may not borrow."""
+    from communities.models import PartnerCommunity
+
+    return frozenset(PartnerCommunity.objects.values_list("slug", flat=True))
+
+
 def validate_handle_not_reserved(value: str) -> None:
-    """Refuse handles that are reserved for the site and its staff."""
-    if value.lower() in RESERVED_HANDLES:
-        raise ValidationError(
-            _("That handle is reserved. Please choose another."),
-            code="handle_reserved",
-        )
+    """Refuse handles that could pass for the site, its staff or a partner.
+
+    Not a field validator: members meet it at sign-up and in User.clean(), and an
+    editor may grant a reserved handle in the admin (members.admin_forms).
+    """
+    if handle_is_reserved(value, partner_slugs=partner_slugs()):
+        raise ValidationError(HANDLE_RESERVED, code="handle_reserved")
 
 
 def validate_handle_not_email(value: str) -> None:
@@ -52,5 +54,4 @@ HANDLE_VALIDATORS = [
     validate_handle_not_email,
     validate_handle_length,
     handle_characters,
-    validate_handle_not_reserved,
 ]

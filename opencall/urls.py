@@ -5,10 +5,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from communities import urls as communities_urls
+from members import account_views
 from members import urls as members_urls
 from submissions import urls as submissions_urls
 
 urlpatterns = [
+    # One way in: the admin's own sign-in and password reset lead to allauth's.
+    path("admin/login/", account_views.admin_sign_in),
+    path("admin/password_reset/", account_views.admin_password_reset),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("partners/", include(communities_urls)),

@@ -29,6 +29,7 @@ DROPPED = (
     "RECAPTCHA_PUBLIC_KEY",
     "RECAPTCHA_PRIVATE_KEY",
     "RECAPTCHA_ENABLED",
+    "OPENCALL_STAFF_MFA_REQUIRED",
 )
 
 PRINT_SECURITY_SETTINGS = """
@@ -66,6 +67,7 @@ def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
         RECAPTCHA_PUBLIC_KEY="production-recaptcha-site-key",
         RECAPTCHA_PRIVATE_KEY="production-recaptcha-secret-key",
+        EMAIL_URL="smtp+tls://opencall:mail-password@smtp.example.org:587",
     )
     for name, value in overrides.items():
         if value is None:
@@ -133,7 +135,7 @@ def test_production_subprocess_stays_on_the_temporary_sqlite_file(production_set
 
 
 def test_production_sends_mail_rather_than_printing_it(production_settings):
-    """Without EMAIL_URL production uses SMTP, never the console backend."""
+    """With its EMAIL_URL production uses SMTP, never the console backend."""
     assert (
         production_settings["MAILERS"] == "django.core.mail.backends.smtp.EmailBackend"
     )
@@ -171,3 +173,57 @@ def test_production_refuses_to_start_without_allowed_hosts(tmp_path, allowed_hos
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "Set ALLOWED_HOSTS" in result.stderr
+
+
+def refusal(tmp_path, **overrides: str | None) -> str:
+    """Start production settings with these variables; return why they refused."""
+    result = run(["manage.py", "check"], production_env(tmp_path, **overrides))
+    assert result.returncode != 0, result.stdout
+    assert "ImproperlyConfigured" in result.stderr
+    return result.stderr
+
+
+@pytest.mark.parametrize("email_url", [None, ""], ids=["missing", "empty"])
+def test_production_refuses_to_start_without_email_url(tmp_path, email_url):
+    """Without EMAIL_URL production stops at start-up, not at the first sign-up."""
+    assert "Set EMAIL_URL to the site's SMTP server" in refusal(
+        tmp_path, EMAIL_URL=email_url
+    )
+
+
+@pytest.mark.parametrize(
+    ("email_url", "message"),
+    [
+        ("smtp://", "an SMTP address needs a host"),
+        ("smpt://smtp.example.org", "the scheme 'smpt' is not supported"),
+        ("consolemail://", "must be an smtp://, smtp+tls:// or smtp+ssl:// address"),
+        ("memorymail://", "must be an smtp://, smtp+tls:// or smtp+ssl:// address"),
+    ],
+)
+def test_production_refuses_to_start_with_a_bad_email_url(tmp_path, email_url, message):
+    """An EMAIL_URL that cannot deliver mail stops the start-up and says why."""
+    assert message in refusal(tmp_path, EMAIL_URL=email_url)
+
+
+@pytest.mark.parametrize("value", ["False", "0", "off"])
+def test_production_refuses_to_let_staff_skip_the_second_factor(tmp_path, value):
+    """OPENCALL_STAFF_MFA_REQUIRED cannot be turned off in production."""
+    assert "OPENCALL_STAFF_MFA_REQUIRED cannot be turned off in production" in (
+        refusal(tmp_path, OPENCALL_STAFF_MFA_REQUIRED=value)
+    )
+
+
+def test_production_requires_the_staff_second_factor(tmp_path):
+    """Production settings load with the staff second factor on."""
+    result = run(
+        [
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.OPENCALL_STAFF_MFA_REQUIRED, "
+            "settings.AUTHENTICATION_BACKENDS)",
+        ],
+        production_env(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "True"
+    assert "ModelBackend" not in result.stdout

@@ -6,6 +6,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from .mailers import mailers_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_recaptcha",
 ]
 
@@ -65,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Listed after the CSP middleware so that its response hook runs first.
     "core.middleware.AdminContentSecurityPolicyMiddleware",
+    # Members out of the admin, staff in only after their second factor.
+    "members.admin_access.AdminAccessMiddleware",
 ]
 
 ROOT_URLCONF = "opencall.urls"
@@ -197,28 +202,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="OpenCall <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where mail goes: see opencall/settings/mailers.py for every EMAIL_URL scheme.
+# Without it, mail is printed on the console (production refuses to start so).
 EMAIL_URL = env("EMAIL_URL", default="")
-
-
-def build_mailers() -> dict:
-    """Return MAILERS from EMAIL_URL (smtp://user:pass@host:port) or the console."""
-    if not EMAIL_URL:
-        return {
-            "default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
-        }
-    parsed = environ.Env.email_url_config(EMAIL_URL)
-    options = {
-        "host": parsed["EMAIL_HOST"],
-        "port": parsed["EMAIL_PORT"],
-        "username": parsed["EMAIL_HOST_USER"],
-        "password": parsed["EMAIL_HOST_PASSWORD"],
-        "use_tls": parsed.get("EMAIL_USE_TLS", False),
-        "use_ssl": parsed.get("EMAIL_USE_SSL", False),
-    }
-    return {"default": {"BACKEND": parsed["EMAIL_BACKEND"], "OPTIONS": options}}
-
-
-MAILERS = build_mailers()
+MAILERS = mailers_from_url(EMAIL_URL or "consolemail://")
 
 # Security headers. Public pages get a strict policy: no inline script or style
 # without the request's nonce, no third-party origins, no framing.
@@ -292,12 +279,16 @@ LOGGING = {
 # ---------------------------------------------------------------------------
 # Member accounts (django-allauth, members/) and reCAPTCHA v3 (core/captcha.py).
 # ---------------------------------------------------------------------------
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
-# Members sign in at /accounts/login/; the Wagtail admin keeps its own login page.
+# One guarded way in: passwords are checked only inside allauth's sign-in, which
+# throttles failures and requires a verified email address (members/auth_backends.py).
+AUTHENTICATION_BACKENDS = ["members.auth_backends.SignInBackend"]
 LOGIN_URL = "account_login"
+# The admin sends visitors to the same sign-in; /admin/login/ itself only redirects
+# there (opencall/urls.py), and so does Wagtail's own password reset.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Email addresses change through allauth (/accounts/email/), which verifies them.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
@@ -318,6 +309,18 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "OpenCall: "
+# One address per account: /accounts/email/ changes it once the new one is verified.
+ACCOUNT_CHANGE_EMAIL = True
+
+# A second factor for staff: anyone who may use the Wagtail admin (editors,
+# moderators, judges) sets up an authenticator app (TOTP, with recovery codes) and
+# passes it in the session before the admin opens (members/admin_access.py).
+# Development turns this off for the demo accounts; production refuses to.
+OPENCALL_STAFF_MFA_REQUIRED = env.bool("OPENCALL_STAFF_MFA_REQUIRED", default=True)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "OpenCall"
+# One step either side of now, for phones whose clock has drifted a little.
+MFA_TOTP_TOLERANCE = 1
 
 # reCAPTCHA v3 on sign-up, entries and votes. Without both keys it is off, so the
 # site runs offline in development; production refuses to start that way unless

@@ -16,6 +16,11 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 WHITENOISE_AUTOREFRESH = True
 
+# The demo staff accounts open the admin with their password alone, so a visitor
+# to `make run` can try every role. Set OPENCALL_STAFF_MFA_REQUIRED=True to try the
+# second factor; production refuses to start with it off.
+OPENCALL_STAFF_MFA_REQUIRED = env.bool("OPENCALL_STAFF_MFA_REQUIRED", default=False)
+
 # Google's published reCAPTCHA test keys may be used while developing.
 SILENCED_SYSTEM_CHECKS = ["django_recaptcha.recaptcha_test_key_error"]
 

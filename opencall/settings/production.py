@@ -6,12 +6,15 @@ from .base import *  # noqa: F403
 from .base import (
     ALLOWED_HOSTS,
     EMAIL_URL,
+    MAILERS,
+    OPENCALL_STAFF_MFA_REQUIRED,
     RECAPTCHA_ENABLED,
     RECAPTCHA_PRIVATE_KEY,
     RECAPTCHA_PUBLIC_KEY,
     SECRET_KEY,
     env,
 )
+from .mailers import SMTP_BACKEND
 
 OPENCALL_ENVIRONMENT = "production"
 
@@ -31,10 +34,26 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
-# Mail must leave the server: the console backend would write password-reset
-# links into the logs. Without EMAIL_URL, use Django's SMTP default (localhost:25).
+# Staff (editors, moderators, judges) always need their second factor here.
+if not OPENCALL_STAFF_MFA_REQUIRED:
+    raise ImproperlyConfigured(
+        "OPENCALL_STAFF_MFA_REQUIRED cannot be turned off in production: staff "
+        "must use a second factor to open the admin."
+    )
+
+# Mail must leave the server, and a wrong address must stop the start-up rather
+# than the first sign-up: the console would write password-reset links into the
+# logs, and memory or dummy mail would lose them.
 if not EMAIL_URL:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"}}
+    raise ImproperlyConfigured(
+        "Set EMAIL_URL to the site's SMTP server, for example "
+        "smtp+tls://user:password@smtp.example.net:587"
+    )
+if MAILERS["default"]["BACKEND"] != SMTP_BACKEND:
+    raise ImproperlyConfigured(
+        "EMAIL_URL must be an smtp://, smtp+tls:// or smtp+ssl:// address in "
+        "production: other schemes keep mail on the server or lose it."
+    )
 
 # Sign-up, entries and votes meet the captcha in production: real reCAPTCHA v3
 # keys, or RECAPTCHA_ENABLED=False set on purpose by an operator who has decided

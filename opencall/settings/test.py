@@ -27,4 +27,6 @@ RECAPTCHA_PUBLIC_KEY = "test-recaptcha-site-key"
 RECAPTCHA_PRIVATE_KEY = "test-recaptcha-secret-key"  # noqa: S105
 RECAPTCHA_ENABLED = True
 SILENCED_SYSTEM_CHECKS = ["django_recaptcha.recaptcha_test_key_error"]
+# Staff pass a real second factor in every test (tests/support/staff.py).
+OPENCALL_STAFF_MFA_REQUIRED = True
 WAGTAILEMBEDS_FINDERS = []  # Tests never fetch oEmbed; they patch get_embed.

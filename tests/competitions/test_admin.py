@@ -14,6 +14,7 @@ from wagtail.test.utils.form_data import (
 
 from competitions.models import CompetitionCategory, CompetitionPage, Prize
 from tests.factories import CompetitionPageFactory, UserFactory
+from tests.support.staff import staff_login
 
 # A wall-clock time that does not exist in London: the clocks go from 01:00 to 02:00.
 SKIPPED = "2027-03-28 01:30"
@@ -22,7 +23,7 @@ SKIPPED = "2027-03-28 01:30"
 @pytest.fixture
 def editor_client(client, db):
     """A client logged in as an editor with full access to the admin."""
-    client.force_login(UserFactory(editor=True))
+    staff_login(client, UserFactory(editor=True))
     return client
 
 

@@ -2,11 +2,12 @@ import pytest
 
 from competitions.models import CompetitionIndexPage, CompetitionPage
 from tests.factories import CompetitionPageFactory, EntryFactory, UserFactory
+from tests.support.staff import staff_login
 
 
 @pytest.fixture
 def editor_client(client, db):
-    client.force_login(UserFactory(editor=True))
+    staff_login(client, UserFactory(editor=True))
     return client
 
 

@@ -137,3 +137,90 @@ def test_me_greets_the_member_by_handle_not_email(member_client, member):
 
     assert "Hello, ana_writes" in response.content.decode()
     assert b"ana.private@example.org" not in response.content
+
+
+def test_me_links_to_changing_the_password_and_the_email(member_client):
+    """The member area offers allauth's password and email pages."""
+    page = BeautifulSoup(member_client.get("/me/").content, "html.parser")
+    settings_nav = page.find("nav", attrs={"aria-label": "Account settings"})
+
+    links = {a.get_text(strip=True): a["href"] for a in settings_nav.find_all("a")}
+    assert links["Change your password"] == "/accounts/password/change/"
+    assert links["Change your email address"] == "/accounts/email/"
+    assert links["Two-step sign-in"] == "/accounts/2fa/"
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/accounts/password/change/", "Change your password"),
+        ("/accounts/email/", "Change your email address"),
+        ("/accounts/2fa/", "Two-step sign-in"),
+    ],
+)
+def test_account_pages_are_in_the_sites_frame(member_client, path, heading):
+    """Each page has the site's header, one heading and a way back to /me/."""
+    response = member_client.get(path)
+
+    page = BeautifulSoup(response.content, "html.parser")
+    assert response.status_code == 200
+    assert page.find("header", class_="site-header")
+    assert [h1.get_text(strip=True) for h1 in page.find_all("h1")] == [heading]
+    assert page.find("a", href="/me/", string="Back to your account")
+    assert page.title.get_text().startswith(heading)
+
+
+def test_a_member_changes_their_password(member_client, member):
+    """The old password and the new one twice change it; the member stays in."""
+    response = member_client.post(
+        "/accounts/password/change/",
+        {
+            "oldpassword": "correct-horse-battery",
+            "password1": "a-brand-new-passphrase",
+            "password2": "a-brand-new-passphrase",
+        },
+    )
+
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.check_password("a-brand-new-passphrase")
+    assert member_client.get("/me/").status_code == 200
+
+
+def test_a_wrong_current_password_is_refused_with_a_message(member_client, member):
+    """A wrong current password changes nothing and says so."""
+    response = member_client.post(
+        "/accounts/password/change/",
+        {
+            "oldpassword": "not-my-password",
+            "password1": "a-brand-new-passphrase",
+            "password2": "a-brand-new-passphrase",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Please type your current password." in response.content.decode()
+    member.refresh_from_db()
+    assert member.check_password("correct-horse-battery")
+
+
+def test_a_member_changes_their_email_once_the_new_one_is_verified(
+    member_client, member, mailoutbox
+):
+    """A new address gets a link; the account keeps the old one until it is opened."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(
+        user=member, email=member.email, verified=True, primary=True
+    )
+
+    response = member_client.post(
+        "/accounts/email/", {"action_add": "", "email": "ana.new@example.org"}
+    )
+
+    assert response.status_code == 302
+    assert [message.to for message in mailoutbox] == [["ana.new@example.org"]]
+    member.refresh_from_db()
+    assert member.email == "ana.private@example.org"
+    page = member_client.get("/accounts/email/").content.decode()
+    assert "Waiting for you to open the link sent to" in page

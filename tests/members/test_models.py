@@ -1,12 +1,19 @@
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate as django_authenticate
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from members.auth_backends import allauth_sign_in
 from members.models import User
 from tests.factories import UserFactory
 
 PASSWORD = "correct-horse-battery"
+
+
+def authenticate(**credentials):
+    """Check a password as allauth's sign-in does, the only place that may."""
+    with allauth_sign_in():
+        return django_authenticate(**credentials)
 
 
 def handle_errors(handle: str) -> list[str]:
@@ -152,6 +159,14 @@ def test_sign_in_fails_with_a_wrong_password_or_unknown_email(db):
     UserFactory(email="ana@example.org", password=PASSWORD)
     assert authenticate(email="ana@example.org", password="wrong-password") is None
     assert authenticate(email="nobody@example.org", password=PASSWORD) is None
+
+
+def test_passwords_are_not_checked_outside_allauths_sign_in(db):
+    """Django's authenticate() alone (as Wagtail's login view uses) finds nobody."""
+    UserFactory(email="ana@example.org", password=PASSWORD)
+    assert django_authenticate(email="ana@example.org", password=PASSWORD) is None
+    assert django_authenticate(username="ana@example.org", password=PASSWORD) is None
+    assert authenticate(email="ana@example.org", password=PASSWORD) is not None
 
 
 def test_inactive_member_cannot_sign_in(db):

@@ -1,5 +1,6 @@
 """Sign-up, email verification, sign-in and password reset through /accounts/."""
 
+import io
 import re
 from urllib.error import URLError
 from urllib.parse import urlsplit
@@ -427,3 +428,52 @@ def test_account_made_outside_signup_signs_in_once_marked_verified(client, db):
         True,
     )
     assert signed_in_user_id(client) == user.pk
+
+
+def test_the_verification_email_on_the_console_is_readable(
+    client, db, recaptcha, settings
+):
+    """In `make run` the printed email keeps its link whole and its quotes intact."""
+    stream = io.StringIO()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "core.mail.ConsoleEmailBackend",
+            "OPTIONS": {"stream": stream},
+        }
+    }
+
+    client.post(SIGNUP_URL, signup_data(recaptcha))
+
+    printed = stream.getvalue()
+    link = re.search(r"https?://\S+", printed).group(0)
+    assert urlsplit(link).path.startswith("/accounts/confirm-email/")
+    assert "night_owl" in client.get(urlsplit(link).path).content.decode()
+    assert "with the handle “night_owl”." in printed
+    assert "Content-Transfer-Encoding: 8bit" in printed
+    assert "=E2=80" not in printed
+    assert "=\n" not in printed
+
+
+def test_signup_reports_every_problem_at_once(client, db, recaptcha):
+    """A bad email, a reserved handle, a weak password and a mismatch: all named."""
+    data = signup_data(
+        recaptcha,
+        email="not-an-email",
+        handle="admin_",
+        password1="short",
+        password2="different",
+    )
+
+    response = client.post(SIGNUP_URL, data)
+
+    errors = response.context["form"].errors
+    assert sorted(errors) == ["email", "handle", "password1", "password2"]
+    text = page_text(response)
+    assert "Enter a valid email address." in text
+    assert "That handle is reserved. Please choose another." in text
+    assert "This password is too short." in text
+    assert "You must type the same password each time." in text
+    summary = BeautifulSoup(response.content, "html.parser").find(
+        class_="error-summary"
+    )
+    assert len(summary.find_all("li")) == 4

@@ -17,6 +17,7 @@ from tests.factories import (
     PartnerCommunityFactory,
     UserFactory,
 )
+from tests.support.staff import staff_login
 
 FORMULAS = [
     '=HYPERLINK("http://evil.example","click")',
@@ -51,7 +52,7 @@ def exported_rows(response, export: str) -> list[dict]:
 @pytest.fixture
 def editor_client(client, db):
     """A client signed in as an editor (a superuser)."""
-    client.force_login(UserFactory(editor=True))
+    staff_login(client, UserFactory(editor=True))
     return client
 
 
