@@ -2,9 +2,11 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 TEST_ENV := DJANGO_SETTINGS_MODULE=opencall.settings.test
-# The suite runs on every core (pytest-xdist); each test file stays on one worker,
-# so a file's browser and fixtures start once. `make test PYTEST_ARGS=` runs serially.
-PYTEST_ARGS ?= -n auto --dist loadfile
+# The suite runs on every core (pytest-xdist). Plain load distribution keeps
+# pytest-django's order on each worker: transactional tests (the browser ones),
+# whose flush removes the rows Wagtail's migrations made, run after the rest.
+# `make test PYTEST_ARGS=` runs serially.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test lint check pytest migrate seed bench clean
 
