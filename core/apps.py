@@ -7,3 +7,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signal_handlers  # noqa: F401
+        from .exports import install_formula_escaping
+
+        install_formula_escaping()
