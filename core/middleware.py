@@ -1,8 +1,12 @@
 import re
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.deprecation import MiddlewareMixin
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from .refusals import Refusal
 
 
 class AdminContentSecurityPolicyMiddleware(MiddlewareMixin):
@@ -47,3 +51,18 @@ class RefuseControlCharactersMiddleware(MiddlewareMixin):
         if CONTROL_CHARACTERS.search(request.path):
             raise Http404
         return None
+
+
+class RefusalMessageMiddleware(MiddlewareMixin):
+    """Show a ``core.refusals.Refusal`` as an error message and go back: a 302."""
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not isinstance(exception, Refusal):
+            return None
+        messages.error(request, exception.message)
+        back = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = "/admin/" if request.path.startswith("/admin/") else "/"
+        return HttpResponseRedirect(back)
