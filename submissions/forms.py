@@ -8,6 +8,7 @@ from core.forms import CheckedFilmField, CheckedImageField
 
 from .models import Entry
 from .rules import IDEA_FIELDS, age_refusal
+from .story_field import StoryEditorWidget, StoryField
 
 COMMON_FIELDS = [
     "title",
@@ -56,8 +57,9 @@ class EntryForm(forms.ModelForm):
     class Meta:
         model = Entry
         fields = sorted({*COMMON_FIELDS, *sum(KIND_FIELDS.values(), [])})
+        field_classes = {"story": StoryField}  # shown back sanitised (story_field.py)
         widgets = {
-            "story": forms.Textarea(attrs={"rows": 16, "data-story-editor": ""}),
+            "story": StoryEditorWidget,
             "age_band": forms.RadioSelect,
             "idea_problem": forms.Textarea(attrs={"rows": 4}),
             "idea_proposal": forms.Textarea(attrs={"rows": 6}),
@@ -74,11 +76,17 @@ class EntryForm(forms.ModelForm):
         for name in set(self.fields) - wanted:
             del self.fields[name]
         self._limit_choices(competition)
+        self._show_word_limit(competition)
         self.fields["title"].required = True
         self.fields["guardian_confirmed"].help_text = _(
             "Only needed if you are 13 to 17."
         )
         self.order_fields(FIELD_ORDER)
+
+    def _show_word_limit(self, competition: CompetitionPage) -> None:
+        """Show the competition's word limit beside the story's word count."""
+        if "story" in self.fields:
+            self.fields["story"].widget.word_limit = competition.story_word_limit
 
     def _limit_choices(self, competition: CompetitionPage) -> None:
         categories = competition.categories.all()
