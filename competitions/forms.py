@@ -56,7 +56,24 @@ class CompetitionPageForm(WagtailAdminPageForm):
                 self.add_error(name, error)
         self._check_prize_categories()
         self._check_categories_in_use()
+        self._check_category_names_unique()
         return cleaned
+
+    def _check_category_names_unique(self) -> None:
+        """Refuse two categories whose names differ only in case or spacing."""
+        seen: set[str] = set()
+        for form in self._live_forms("categories"):
+            name = (form.cleaned_data.get("name") or "").strip()
+            if name.casefold() in seen:
+                form.add_error(
+                    "name",
+                    _(
+                        "There is already a category called “%(name)s” (capital "
+                        "letters make no difference). Give each category its own name."
+                    )
+                    % {"name": name},
+                )
+            seen.add(name.casefold())
 
     def _check_categories_in_use(self) -> None:
         """Refuse to delete a category that entries are filed under."""

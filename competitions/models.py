@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -252,6 +253,17 @@ class CompetitionPage(RoutablePageMixin, Page):
             if getattr(self, name)
         ]
 
+    def publish(self, revision, *args, log_action=True, **kwargs):
+        """Publish ``revision`` unless it drops a category with entries.
+
+        The policy and its refusals are in ``competitions.publishing``.
+        """
+        from .publishing import may_publish
+
+        if not may_publish(page=self, revision=revision, log_action=log_action):
+            return None
+        return super().publish(revision, *args, log_action=log_action, **kwargs)
+
     @classmethod
     def get_subpage_urls(cls):
         """Add the routes other apps register below a competition (see routes.py)."""
@@ -282,8 +294,14 @@ class CompetitionCategory(Orderable):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         constraints = [
+            # "Poetry" and "poetry" are one category: names compare without case.
             models.UniqueConstraint(
-                fields=["page", "name"], name="competitions_category_unique_name"
+                "page",
+                Lower("name"),
+                name="competitions_category_unique_name_ci",
+                violation_error_message=_(
+                    "This competition already has a category with this name."
+                ),
             )
         ]
 

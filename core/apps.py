@@ -10,3 +10,7 @@ class CoreConfig(AppConfig):
         from .uploads import register_heif_opener
 
         register_heif_opener()
+
+        from .exports import install_formula_escaping
+
+        install_formula_escaping()

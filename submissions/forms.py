@@ -13,6 +13,7 @@ from .kinds import AUTHOR_FIELDS, KINDS, UPLOADS
 from .media import refresh_story
 from .models import Entry
 from .rules import age_refusal, submission_errors
+from .story_field import StoryEditorWidget, StoryField
 
 
 class EntryForm(forms.ModelForm):
@@ -26,8 +27,9 @@ class EntryForm(forms.ModelForm):
     class Meta:
         model = Entry
         fields = sorted(AUTHOR_FIELDS)
+        field_classes = {"story": StoryField}  # shown back sanitised (story_field.py)
         widgets = {
-            "story": forms.Textarea(attrs={"rows": 16, "data-story-editor": ""}),
+            "story": StoryEditorWidget,
             "age_band": forms.RadioSelect,
             "idea_problem": forms.Textarea(attrs={"rows": 4}),
             "idea_proposal": forms.Textarea(attrs={"rows": 6}),
@@ -43,11 +45,17 @@ class EntryForm(forms.ModelForm):
         for name in set(self.fields) - set(self.kind.form_fields):
             del self.fields[name]
         self._limit_choices(instance.competition)
+        self._show_word_limit(instance.competition)
         self.fields["title"].required = True
         self.fields["guardian_confirmed"].help_text = _(
             "Only needed if you are 13 to 17."
         )
         self.order_fields(self.kind.form_fields)
+
+    def _show_word_limit(self, competition: CompetitionPage) -> None:
+        """Show the competition's word limit beside the story's word count."""
+        if "story" in self.fields:
+            self.fields["story"].widget.word_limit = competition.story_word_limit
 
     def _limit_choices(self, competition: CompetitionPage) -> None:
         categories = competition.categories.all()

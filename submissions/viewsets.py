@@ -1,5 +1,6 @@
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
@@ -30,7 +31,14 @@ class EntryPermissionPolicy(ModelPermissionPolicy):
 
 
 class EntryIndexView(FormulaSafeExportMixin, IndexView):
-    pass
+    @cached_property
+    def columns(self):
+        # No bulk-action checkboxes: entries have no bulk actions (bulk_actions.py).
+        return [
+            column
+            for column in super().columns
+            if not isinstance(column, BulkActionsCheckboxColumn)
+        ]
 
 
 class EntryViewSet(SnippetViewSet):
@@ -77,6 +85,12 @@ class EntryViewSet(SnippetViewSet):
     export_filename = "entries"
     search_fields = ["title"]
     inspect_view_fields_exclude = ["story"]
+
+    # No chooser for entries: Wagtail's snippet chooser checks only that the user
+    # may choose *something*, and listed every entry's title to moderators and
+    # judges. Nothing in the admin picks an entry, so none is registered.
+    def register_chooser_viewset(self):
+        pass
 
     def get_queryset(self, request):
         """List only the entries this user may see as staff (see permissions.py)."""

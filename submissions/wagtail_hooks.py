@@ -7,6 +7,7 @@ from core.sections import PageSection
 from members.views import MEMBER_AREA_HOOK
 
 from . import views
+from .bulk_actions import EntryBulkDeleteRefused
 from .models import Entry
 from .selectors import member_entries
 from .viewsets import EntryPermissionPolicy, EntryViewSet
@@ -28,3 +29,7 @@ def my_entries_section(request, user) -> PageSection:
         template="submissions/includes/my_entries.html",
         context={"entries": member_entries(user=user)},
     )
+
+
+# Registered after wagtail.snippets' own "delete" (a higher order), so it wins.
+hooks.register("register_bulk_action", EntryBulkDeleteRefused, order=100)

@@ -1,5 +1,7 @@
 """Production settings: refuse to start without a real secret key and hosts."""
 
+import re
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -27,7 +29,20 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the site's host names.")
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxy whose word on HTTPS is trusted, named explicitly. Off unless set:
+# otherwise any client could send "X-Forwarded-Proto: https" and be taken for a
+# secure request. Set SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto only when a proxy
+# in front terminates TLS and overwrites that header on every request.
+PROXY_SSL_HEADER = env("SECURE_PROXY_SSL_HEADER", default="").strip()
+if PROXY_SSL_HEADER and not re.fullmatch(r"[A-Za-z0-9-]+", PROXY_SSL_HEADER):
+    raise ImproperlyConfigured(
+        "Set SECURE_PROXY_SSL_HEADER to a header name such as X-Forwarded-Proto."
+    )
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+    if PROXY_SSL_HEADER
+    else None
+)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)

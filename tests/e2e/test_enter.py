@@ -99,7 +99,10 @@ def test_member_signs_up_enters_an_image_and_sees_it_submitted(
     assert (entry.status, entry.author.handle) == (EntryStatus.SUBMITTED, "night_owl")
     assert (entry.image_width, entry.image_height) == (320, 240)
     expect(page.get_by_role("img", name=ALT_TEXT)).to_be_visible()
-    assert page.get_by_role("img", name=ALT_TEXT).evaluate("img => img.naturalWidth")
+    shown = page.get_by_role("img", name=ALT_TEXT).element_handle()
+    # Visible is not loaded: wait for the bytes, then check they decoded.
+    page.wait_for_function("img => img.complete", arg=shown)
+    assert shown.evaluate("img => img.naturalWidth") > 0
     assert mail.outbox[-1].subject == ("We have your entry to Picture your high street")
 
     page.get_by_role("navigation", name="Your account").get_by_role(

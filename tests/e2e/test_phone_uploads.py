@@ -99,7 +99,10 @@ def test_a_heic_photo_from_an_iphone_is_entered_and_stored_as_a_bare_jpeg(
 
     expect(page.get_by_role("status")).to_contain_text("Your entry is submitted.")
     expect(page.get_by_role("img", name=ALT_TEXT)).to_be_visible()
-    assert page.get_by_role("img", name=ALT_TEXT).evaluate("img => img.naturalWidth")
+    shown = page.get_by_role("img", name=ALT_TEXT).element_handle()
+    # Visible is not loaded: wait for the bytes, then check they decoded.
+    page.wait_for_function("img => img.complete", arg=shown)
+    assert shown.evaluate("img => img.naturalWidth") > 0
     entry = Entry.objects.get()
     assert entry.status == EntryStatus.SUBMITTED
     stored = private_bytes(entry.image.name)

@@ -153,7 +153,7 @@ def test_disallowed_tags_are_unwrapped_keeping_their_text():
         ("<h2>Title</h2>Body", 2),
         ("line<br>break", 2),
         ("<strong>Hel</strong>lo <em>world</em>", 2),
-        ("fish&nbsp;&amp;&nbsp;chips", 3),
+        ("fish&nbsp;&amp;&nbsp;chips", 2),  # "&" is not a word (core/sanitize.py)
         ("caf&eacute; cr&#232;me br&#xFB;l&eacute;e", 3),
         ("<script>one two three</script>four", 1),
         ("<!-- hidden words here -->shown", 1),

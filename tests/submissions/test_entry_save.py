@@ -69,7 +69,7 @@ def test_save_turns_plain_text_into_paragraphs_and_counts_words(competition, aut
     assert entry.story == (
         "<p>Fish &amp; chips.</p><p>Second line<br>third line here.</p>"
     )
-    assert entry.word_count == 8  # "&" counts, as in a word processor
+    assert entry.word_count == 7  # "&" is not a word: letters and digits count
 
 
 def test_plain_text_with_a_less_than_sign_keeps_its_paragraphs(competition, author):

@@ -48,3 +48,11 @@ def staff_login(client, user):
         if response.status_code == 302:
             return user
     raise AssertionError(response.content.decode())
+
+
+def sign_in(client, user):
+    """Sign ``user`` in as they would be: staff with admin access pass MFA too."""
+    if user.is_active and user.has_perm("wagtailadmin.access_admin"):
+        return staff_login(client, user)
+    client.force_login(user)
+    return user

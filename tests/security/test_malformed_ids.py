@@ -1,0 +1,156 @@
+"""Ids and slugs that cannot be valid are a 404 before any query, never a 500.
+
+PostgreSQL refuses a NUL byte in a string literal; before this guard,
+``/entries/%00/`` reached the query and answered 500. Run this module with
+``DATABASE_URL=postgres://…`` too.
+"""
+
+from urllib.parse import quote
+
+import pytest
+
+from tests.factories import (
+    CompetitionPageFactory,
+    EntryFactory,
+    PartnerCommunityFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+BAD_VALUES = {
+    "nul": "\x00",
+    "nul-inside": "abc\x00def",
+    "nul-in-a-valid-length-id": "AAAAAAA\x00AAAAAAAA",
+    "control": "abc\x1bdef",
+    "delete-character": "abc\x7f",
+    "c1-control": "abc\x85",
+    "over-long": "a" * 300,
+    "very-long": "b" * 5000,
+    "non-ascii": "é" * 16,
+    "emoji": "\U0001f4a5",
+    "right-to-left-override": "abc\u202edef",
+    "broken-utf8": "%FF%FE",
+}
+ID_ROUTES = [
+    "/entries/{}/",
+    "/entries/{}/edit/",
+    "/entries/{}/submit/",
+    "/entries/{}/withdraw/",
+    "/entries/{}/media/image/",
+    "/entries/{}/media/film/",
+]
+SLUG_ROUTES = [
+    "/partners/{}/",
+    "/competitions/{}/",
+    "/competitions/{}/enter/",
+    "/competitions/open-call/{}/",
+    "/competitions/{}/open-call/",
+    "/{}/",
+]
+# allauth's own routes take any string: an unknown key there is allauth's page
+# ("This link is invalid"), but control characters never reach its lookups.
+THIRD_PARTY_ROUTES = [
+    "/accounts/confirm-email/{}/",
+    "/accounts/password/reset/key/{}/",
+]
+CONTROL_VALUES = {
+    name: value
+    for name, value in BAD_VALUES.items()
+    if name
+    in {
+        "nul",
+        "nul-inside",
+        "nul-in-a-valid-length-id",
+        "control",
+        "delete-character",
+        "c1-control",
+    }
+}
+
+
+def encoded(value: str) -> str:
+    """Percent-encode ``value`` for a path, keeping deliberately broken escapes."""
+    return value if value.startswith("%") else quote(value, safe="")
+
+
+@pytest.fixture
+def world(competition_index):
+    """An open competition, a partner and a submitted entry, so real ids exist."""
+    competition = CompetitionPageFactory(parent=competition_index, slug="open-call")
+    PartnerCommunityFactory(slug="studyhub")
+    return EntryFactory(competition=competition, submitted=True)
+
+
+@pytest.fixture
+def visitor(client, world):
+    return client
+
+
+@pytest.fixture
+def author(client, world):
+    client.force_login(world.author)
+    return client
+
+
+@pytest.mark.parametrize("route", ID_ROUTES + SLUG_ROUTES)
+@pytest.mark.parametrize("value", BAD_VALUES.values(), ids=BAD_VALUES.keys())
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_impossible_id_or_slug_is_not_found(visitor, route, value, method):
+    """NUL, control characters, over-long and non-ASCII values: 404, no 500."""
+    response = getattr(visitor, method)(route.format(encoded(value)))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("route", ID_ROUTES)
+@pytest.mark.parametrize("value", BAD_VALUES.values(), ids=BAD_VALUES.keys())
+def test_an_impossible_entry_id_is_not_found_for_a_member_either(author, route, value):
+    """A signed-in member (whose requests reach further) gets the same 404."""
+    assert author.get(route.format(encoded(value))).status_code == 404
+
+
+@pytest.mark.parametrize("route", THIRD_PARTY_ROUTES)
+@pytest.mark.parametrize("value", BAD_VALUES.values(), ids=BAD_VALUES.keys())
+def test_an_impossible_key_on_allauths_routes_is_never_an_error(visitor, route, value):
+    """allauth's key routes answer its own page or a 404, never a 500."""
+    response = visitor.get(route.format(encoded(value)))
+
+    assert response.status_code < 500
+    if value in CONTROL_VALUES.values():
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("value", BAD_VALUES.values(), ids=BAD_VALUES.keys())
+def test_an_impossible_media_field_is_not_found(visitor, world, value):
+    """The media route's field name is checked the same way."""
+    response = visitor.get(f"/entries/{world.public_id}/media/{encoded(value)}/")
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("value", ["\x00", "abc\x00", "\x1b[31m"])
+def test_a_nul_in_the_query_string_is_not_an_error(visitor, value):
+    """A referral or search parameter with a NUL byte is refused, not queried."""
+    for path in ["/", "/competitions/", "/partners/studyhub/"]:
+        response = visitor.get(path, {"via": value, "q": value})
+
+        assert response.status_code in {200, 400, 404}
+
+
+def test_valid_ids_and_slugs_still_work(client, world):
+    """The guard lets real addresses through."""
+    client.force_login(world.author)
+
+    assert client.get(world.get_absolute_url()).status_code == 200
+    assert client.get("/partners/studyhub/").status_code == 200
+    assert client.get("/competitions/open-call/").status_code == 200
+    assert client.get("/competitions/open-call/enter/").status_code in {200, 302, 403}
+
+
+@pytest.mark.parametrize("value", ["\x00" * 32, "abc\x00" * 8, "é" * 32])
+def test_a_session_cookie_with_a_nul_byte_is_ignored(client, world, value):
+    """A forged session cookie is treated as no session, not queried into a 500."""
+    client.cookies["sessionid"] = value
+
+    assert client.get("/").status_code == 200
+    assert client.get(world.get_absolute_url()).status_code == 404
