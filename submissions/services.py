@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from communities.models import PartnerCommunity
 from competitions.enums import EntryKind, Phase
@@ -268,14 +269,26 @@ def _require_under_limit(entry: Entry) -> None:
         .count()
     )
     if used >= limit:
-        raise ValidationError(
-            _(
-                "You have already entered %(used)d time(s); this competition "
-                "takes %(limit)d entry(ies) per member. Your draft is kept."
-            )
-            % {"used": used, "limit": limit},
-            code="entry_limit",
-        )
+        raise ValidationError(_limit_message(used, limit), code="entry_limit")
+
+
+def _limit_message(used: int, limit: int) -> str:
+    """Return the refusal for a member who has used up the limit, in plurals."""
+    entered = ngettext(
+        "You have already entered %(used)d time;",
+        "You have already entered %(used)d times;",
+        used,
+    ) % {"used": used}
+    takes = ngettext(
+        "this competition takes %(limit)d entry per member.",
+        "this competition takes %(limit)d entries per member.",
+        limit,
+    ) % {"limit": limit}
+    # Translators: the two clauses above, then a sentence of their own.
+    return _("%(entered)s %(takes)s Your draft is kept.") % {
+        "entered": entered,
+        "takes": takes,
+    }
 
 
 def _record(

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from wagtail.embeds.models import Embed
 
 from submissions.status import StatusWording, status_wording
@@ -21,7 +22,7 @@ def film_embed(entry):
     if embed is not None and embed.html:
         return mark_safe(f'<div class="film-embed">{embed.html}</div>')  # noqa: S308 (oEmbed HTML from YouTube/Vimeo, stored by the worker)
     return format_html(
-        '<p class="film-link"><a href="{}" rel="nofollow ugc noopener">'
-        "Watch the film</a></p>",
+        '<p class="film-link"><a href="{}" rel="nofollow ugc noopener">{}</a></p>',
         entry.film_url,
+        gettext("Watch the film"),
     )

@@ -190,7 +190,7 @@ def test_submit_over_the_entry_limit_is_refused(competition, author, status):
 
     assert error.code == "entry_limit"
     assert error.messages == [
-        "You have already entered 1 time(s); this competition takes 1 entry(ies) "
+        "You have already entered 1 time; this competition takes 1 entry "
         "per member. Your draft is kept."
     ]
     assert stored(draft).status == EntryStatus.DRAFT
@@ -238,8 +238,28 @@ def test_a_limit_of_two_takes_two_entries_and_refuses_the_third(
     entry_submit(entry=second, actor=author)
     error = refused(entry_submit, entry=third, actor=author)
 
-    assert "You have already entered 2 time(s)" in error.messages[0]
-    assert "takes 2 entry(ies)" in error.messages[0]
+    assert error.messages == [
+        "You have already entered 2 times; this competition takes 2 entries "
+        "per member. Your draft is kept."
+    ]
+
+
+def test_the_limit_message_counts_each_number_in_its_own_plural(
+    competition_index, author
+):
+    """Entered twice where one is now allowed: "2 times", but "1 entry"."""
+    competition = CompetitionPageFactory(
+        parent=competition_index, entry_limit_per_member=1
+    )
+    EntryFactory.create_batch(2, competition=competition, author=author, submitted=True)
+    draft = EntryFactory(competition=competition, author=author)
+
+    error = refused(entry_submit, entry=draft, actor=author)
+
+    assert error.messages == [
+        "You have already entered 2 times; this competition takes 1 entry "
+        "per member. Your draft is kept."
+    ]
 
 
 # entry_submit: returned entries ---------------------------------------------------

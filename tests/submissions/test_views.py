@@ -431,7 +431,7 @@ def test_submit_over_the_entry_limit_keeps_the_new_draft(
 
     assert response.status_code == 400
     assert (
-        "You have already entered 1 time(s); this competition takes 1 entry(ies) "
+        "You have already entered 1 time; this competition takes 1 entry "
         "per member. Your draft is kept." in text(response)
     )
     assert field_value(response, "title") == "A second try"
