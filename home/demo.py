@@ -21,6 +21,7 @@ from members import demo as members_demo
 from members.demo import DEMO_PASSWORD
 from submissions import demo as submissions_demo
 
+from .demo_information import ensure_information_pages
 from .models import HomePage, SiteSettings
 
 __all__ = ["DEMO_PASSWORD", "build_demo_world"]
@@ -32,6 +33,7 @@ def build_demo_world(*, now: datetime | None = None) -> dict:
     now = (now or timezone.now()).replace(minute=0, second=0, microsecond=0)
     home = ensure_home_page()
     ensure_site_settings()
+    ensure_information_pages(home=home)
     users = members_demo.ensure_accounts()
     partners = communities_demo.ensure_partners()
     index = competitions_demo.ensure_competition_index(parent=home)

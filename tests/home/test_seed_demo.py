@@ -322,3 +322,14 @@ def test_a_later_seed_moves_every_entry_with_its_competition(db):
         page.slug: page.phase_at(week_later) for page in CompetitionPage.objects.all()
     }
     assert phases == EXPECTED_PHASES
+
+
+def test_the_demo_has_a_privacy_notice_and_terms_marked_as_samples(client, db):
+    """Both pages exist, are linked from every footer, and say they are templates."""
+    build_demo_world()
+
+    footer = client.get("/").content.decode()
+    for path in ("/privacy/", "/terms/"):
+        assert f'href="{path}"' in footer
+        page = client.get(path).content.decode()
+        assert "This is a sample text for the demo." in page

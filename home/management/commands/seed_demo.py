@@ -17,3 +17,16 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for email, role in summary["accounts"]:
             self.stdout.write(f"  {email:<28} {role}")
+        self.stdout.write(self._staff_sign_in_hint())
+
+    def _staff_sign_in_hint(self) -> str:
+        """Say how staff reach the admin here: with or without a second factor."""
+        if settings.OPENCALL_STAFF_MFA_REQUIRED:
+            return (
+                "Everyone signs in at /accounts/login/. Staff then set up an "
+                "authenticator app (two-step sign-in) before /admin/ opens."
+            )
+        return (
+            "Everyone signs in at /accounts/login/; staff open /admin/ with the "
+            "password alone here (OPENCALL_STAFF_MFA_REQUIRED=False in development)."
+        )

@@ -1,0 +1,47 @@
+from dataclasses import dataclass
+
+from django import template
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from home.models import SiteSettings
+
+register = template.Library()
+
+CACHE_ATTRIBUTE = "_opencall_information_links"
+
+
+@dataclass(frozen=True)
+class InformationLink:
+    label: str
+    url: str
+
+
+@register.simple_tag(takes_context=True)
+def information_links(context) -> dict[str, InformationLink]:
+    """Return the privacy notice and terms of entry chosen in site settings.
+
+    Keyed "privacy" and "terms"; a page that is unset or not live is left out.
+    One query a request, however many places show the links.
+    """
+    request: HttpRequest | None = context.get("request")
+    if request is None:
+        return {}
+    if not hasattr(request, CACHE_ATTRIBUTE):
+        setattr(request, CACHE_ATTRIBUTE, _links(request))
+    return getattr(request, CACHE_ATTRIBUTE)
+
+
+def _links(request: HttpRequest) -> dict[str, InformationLink]:
+    settings = SiteSettings.load(request_or_site=request)
+    chosen = {
+        "privacy": (settings.privacy_notice_id, _("Privacy notice")),
+        "terms": (settings.terms_of_entry_id, _("Terms of entry")),
+    }
+    pages = Page.objects.live().in_bulk([pk for pk, _label in chosen.values() if pk])
+    return {
+        key: InformationLink(str(label), pages[pk].get_url(request=request))
+        for key, (pk, label) in chosen.items()
+        if pk in pages
+    }
