@@ -1,6 +1,7 @@
 import copy
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -50,7 +51,27 @@ class EntryForm(forms.ModelForm):
         self.fields["guardian_confirmed"].help_text = _(
             "Only needed if you are 13 to 17."
         )
+        self._describe_uploads()
         self.order_fields(self.kind.form_fields)
+
+    def _describe_uploads(self) -> None:
+        """Say what each file input takes, from the limits the checker applies."""
+        hints = {
+            "image_upload": _(
+                "A JPEG, PNG, WebP or HEIC (iPhone) photo, up to %(mb)s MB."
+            )
+            % {"mb": settings.UPLOAD_MAX_IMAGE_BYTES // (1024 * 1024)},
+            "film_upload": _(
+                "MP4, MOV (iPhone) or WebM, up to %(minutes)s minutes and %(mb)s MB."
+            )
+            % {
+                "minutes": settings.UPLOAD_MAX_FILM_SECONDS // 60,
+                "mb": settings.UPLOAD_MAX_FILM_BYTES // (1024 * 1024),
+            },
+        }
+        for name, hint in hints.items():
+            if name in self.fields and not self.fields[name].help_text:
+                self.fields[name].help_text = hint
 
     def _show_word_limit(self, competition: CompetitionPage) -> None:
         """Show the competition's word limit beside the story's word count."""

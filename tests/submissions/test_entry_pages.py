@@ -115,3 +115,20 @@ def test_the_verify_first_page_links_to_the_email_page(client, author, stories):
     page = soup(client.get("/competitions/first-year-stories/enter/"))
 
     assert page.find("a", href="/accounts/email/") is not None
+
+
+@pytest.mark.parametrize(
+    ("kind", "hint"),
+    [
+        ("image", "A JPEG, PNG, WebP or HEIC (iPhone) photo, up to 20 MB."),
+        ("film", "MP4, MOV (iPhone) or WebM, up to 3 minutes and 100 MB."),
+    ],
+)
+def test_each_file_input_says_what_it_takes(kind, hint, competition, author):
+    """The limits the checker applies are stated beside the file input."""
+    from submissions.forms import EntryForm
+    from submissions.models import Entry
+
+    form = EntryForm(instance=Entry(competition=competition, kind=kind, author=author))
+
+    assert hint in form.as_div()
