@@ -1,7 +1,21 @@
 """Test settings: fast hashing, tasks run at once, email captured in memory."""
 
+import os
+from urllib.parse import urlsplit, urlunsplit
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, env
+
+
+def redis_location_for_worker(location: str, worker: str) -> str:
+    """Return ``location`` with its database number moved down by the worker's."""
+    if not worker.startswith("gw"):
+        return location
+    parts = urlsplit(location)
+    base = int(parts.path.strip("/") or 0)
+    database = (base - int(worker.removeprefix("gw"))) % 16
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
 
 OPENCALL_ENVIRONMENT = "test"
 
@@ -19,6 +33,13 @@ PRIVATE_MEDIA_ROOT = BASE_DIR / "private_media" / "test"
 STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
 if env("REDIS_URL", default=""):
     CACHES["default"]["KEY_PREFIX"] = "opencall-test"  # noqa: F405
+    # Each pytest-xdist worker gets a Redis database of its own: tests start with
+    # cache.clear(), which empties a whole database, and would otherwise wipe the
+    # other worker's rate-limit counters and cached paths mid-test.
+    CACHES["default"]["LOCATION"] = redis_location_for_worker(  # noqa: F405
+        CACHES["default"]["LOCATION"],  # noqa: F405
+        os.environ.get("PYTEST_XDIST_WORKER", ""),
+    )
 WHITENOISE_AUTOREFRESH = True
 
 # reCAPTCHA is on in every test, with dummy keys; tests replace Google's verify
