@@ -141,7 +141,7 @@ class ReviewView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
                     entry=self.entry, actor=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                _add_errors(request, form, error)
             else:
                 messages.success(request, DONE[action] % {"entry": self.entry})
                 return redirect(QUEUE_URL)
@@ -166,10 +166,13 @@ class ReviewView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
         )
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: by field where it names one."""
+def _add_errors(request: HttpRequest, form, error: ValidationError) -> None:
+    """Show a service's refusal on the form by field, and the rest as a message."""
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+            if field in form.fields:
+                form.add_error(field, errors)
+            else:
+                messages.error(request, " ".join(errors))
     else:
-        form.add_error(None, error.messages)
+        messages.error(request, " ".join(error.messages))
