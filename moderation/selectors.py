@@ -7,7 +7,7 @@ from competitions.models import CompetitionPage
 from submissions.models import Entry, EntryQuerySet
 from submissions.permissions import Viewer, is_entry_editor
 
-from .enums import MODERATOR_VISIBLE_STATUSES
+from .enums import MODERATOR_VISIBLE_STATUSES, QUEUE_STATUSES
 from .models import ModerationDecision
 from .permissions import active_assignments, moderator_entry_rule
 
@@ -32,6 +32,18 @@ def queue_entries(user: Viewer) -> EntryQuerySet:
         moderation_scope(user)
         .select_related("competition", "author")
         .order_by("submitted_at", "pk")
+    )
+
+
+def next_in_queue(user: Viewer, *, after: Entry) -> Entry | None:
+    """Return the longest-waiting entry for ``user`` other than ``after``, if any."""
+    return (
+        moderation_scope(user)
+        .filter(status__in=QUEUE_STATUSES)
+        .exclude(pk=after.pk)
+        .order_by("submitted_at", "pk")
+        .only("public_id")
+        .first()
     )
 
 

@@ -30,7 +30,12 @@ from .enums import QUEUE_STATUSES
 from .filters import QueueFilterSet
 from .forms import DECISION_FORMS
 from .permissions import may_use_moderation_area
-from .selectors import entry_decisions, entry_for_review, queue_entries
+from .selectors import (
+    entry_decisions,
+    entry_for_review,
+    next_in_queue,
+    queue_entries,
+)
 
 QUEUE_URL = "moderation:queue"
 DECIDE = {
@@ -144,8 +149,13 @@ class ReviewView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
                 _add_errors(request, form, error)
             else:
                 messages.success(request, DONE[action] % {"entry": self.entry})
-                return redirect(QUEUE_URL)
+                return self.next_entry()
         return self.render(self.forms(bound=(action, form)), status=400)
+
+    def next_entry(self) -> HttpResponse:
+        """Go on to the longest-waiting entry, or back to the queue if none is left."""
+        following = next_in_queue(self.request.user, after=self.entry)
+        return redirect(review_url(following) if following else reverse(QUEUE_URL))
 
     def forms(self, bound=None) -> dict:
         forms = {name: form(prefix=name) for name, form in DECISION_FORMS.items()}

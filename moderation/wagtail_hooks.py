@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
+from communities.models import PartnerCommunity
 from competitions.models import CompetitionPage
 from submissions.enums import EntryStatus
 from submissions.permissions import ENTRY_ACCESS_HOOK
@@ -54,25 +55,33 @@ def register_decision_log_actions(actions) -> None:
         actions.register_action(LOG_ACTIONS[status], label, message)
 
 
-def _assignments_button(page, user, priority: int):
-    if page.specific_class is not CompetitionPage:
-        return
-    if not user.has_perm("moderation.view_moderatorassignment") and not user.has_perm(
-        "moderation.change_moderatorassignment"
-    ):
-        return
-    url = (
-        reverse("moderatorassignment:index") + "?" + urlencode({"competition": page.pk})
+def _may_see_assignments(user) -> bool:
+    return any(
+        user.has_perm(f"moderation.{action}_moderatorassignment")
+        for action in ("view", "change")
     )
-    yield Button(_("Moderators"), url=url, icon_name="user", priority=priority)
+
+
+def _assignments_button(filter_name: str, pk: int, priority: int) -> Button:
+    url = reverse("moderatorassignment:index") + "?" + urlencode({filter_name: pk})
+    return Button(_("Moderators"), url=url, icon_name="user", priority=priority)
 
 
 @hooks.register("register_page_header_buttons")
 def competition_moderators_header_button(page, user, view_name, next_url=None):
     """Link a competition's page in the admin to its moderator assignments."""
-    yield from _assignments_button(page, user, priority=66)
+    if page.specific_class is CompetitionPage and _may_see_assignments(user):
+        yield _assignments_button("competition", page.pk, priority=66)
 
 
 @hooks.register("register_page_listing_more_buttons")
 def competition_moderators_listing_button(page, user, next_url=None):
-    yield from _assignments_button(page, user, priority=55)
+    if page.specific_class is CompetitionPage and _may_see_assignments(user):
+        yield _assignments_button("competition", page.pk, priority=55)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def partner_moderators_listing_button(snippet, user, next_url=None):
+    """Link each partner community in the admin to the moderators it lends."""
+    if isinstance(snippet, PartnerCommunity) and _may_see_assignments(user):
+        yield _assignments_button("community", snippet.pk, priority=50)

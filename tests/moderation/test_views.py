@@ -185,7 +185,21 @@ def test_the_review_lists_earlier_decisions(client, world):
     assert "This entry is not waiting for a decision." in content
 
 
-def test_approving_from_the_review_returns_to_the_queue(client, world):
+def test_a_decision_goes_on_to_the_longest_waiting_entry(client, world):
+    """A volunteer clearing the queue lands on the next entry, not the list."""
+    older = submitted(world, "Waited longest", hours_ago=40)
+    submitted(world, "Waited less", hours_ago=2)
+    client.force_login(world.moderator_a)
+
+    response = client.post(
+        review(world.entry_a), {"action": "approve", "approve-message": ""}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == review(older)
+
+
+def test_the_last_decision_returns_to_the_queue(client, world):
     client.force_login(world.moderator_a)
 
     response = client.post(
@@ -309,3 +323,15 @@ def test_decisions_cannot_be_edited_or_deleted_even_by_a_superuser(client, world
                 assert response["Location"] == reverse("wagtailadmin_home")
     assert client.get(reverse("moderationdecision:add")).status_code in (302, 403)
     assert ModerationDecision.objects.get(pk=decision.pk).message == "Spam."
+
+
+def test_a_partners_admin_listing_links_to_the_moderators_it_lends(client, world):
+    client.force_login(UserFactory(editor=True))
+
+    response = client.get(reverse("wagtailsnippets_communities_partnercommunity:list"))
+
+    expected = f"{reverse('moderatorassignment:index')}?community={world.parents.pk}"
+    assert expected in html.unescape(response.content.decode())
+    listing = client.get(expected).content.decode()
+    assert "mod_b" in listing
+    assert "mod_a" not in listing
