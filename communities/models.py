@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -74,3 +75,59 @@ class PartnerCommunity(index.Indexed, models.Model):
     def allowed_embed_origins(self) -> list[str]:
         """Return the origins that may frame this partner's widgets."""
         return parse_origins(self.embed_origins)
+
+
+class CommunityModeratorQuerySet(models.QuerySet):
+    def active(self) -> "CommunityModeratorQuerySet":
+        """Keep the rows of people who moderate for the community now."""
+        return self.filter(active=True, user__is_active=True)
+
+
+class CommunityModerator(models.Model):
+    """A person on a partner community's roster of moderators.
+
+    Only people on a community's roster can be assigned to moderate a
+    competition on its behalf. Taking someone off the roster (``active`` off)
+    ends what their assignments for that community allow, at once.
+    """
+
+    community = models.ForeignKey(
+        PartnerCommunity,
+        verbose_name=_("partner community"),
+        on_delete=models.CASCADE,
+        related_name="roster",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        on_delete=models.CASCADE,
+        related_name="community_rosters",
+    )
+    active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_(
+            "Untick to take this person off the roster; their past work stays "
+            "on record."
+        ),
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    objects = CommunityModeratorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["community__name", "pk"]
+        verbose_name = _("community moderator")
+        verbose_name_plural = _("community moderators")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "user"],
+                name="communities_moderator_once_per_roster",
+                violation_error_message=_(
+                    "This person is already on that community's roster."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.community})"

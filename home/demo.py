@@ -19,6 +19,7 @@ from communities import demo as communities_demo
 from competitions import demo as competitions_demo
 from members import demo as members_demo
 from members.demo import DEMO_PASSWORD
+from moderation import demo as moderation_demo
 from submissions import demo as submissions_demo
 
 from .demo_information import ensure_information_pages
@@ -42,6 +43,12 @@ def build_demo_world(*, now: datetime | None = None) -> dict:
     )
     submissions_demo.ensure_entries(
         competitions=competitions, decided_by=users["editor@example.org"], now=now
+    )
+    moderation_demo.ensure_moderation(
+        users=users,
+        partners=partners,
+        competitions=competitions,
+        decided_by=users["editor@example.org"],
     )
     return {
         "competitions": [(c.page.phase_at(now), c.page.url) for c in competitions],

@@ -1,5 +1,8 @@
 """Every change to an entry. Each checks the actor and the competition's phase on
-the server, writes an EntryEvent, and queues its email after commit."""
+the server, writes an EntryEvent, and queues its email after commit.
+
+The exception is ``entry_decide``, the state change behind a moderation
+decision: who may decide is the moderation app's rule, checked there first."""
 
 from datetime import datetime
 from functools import partial
@@ -9,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from communities.models import PartnerCommunity
 from competitions.enums import EntryKind, Phase
@@ -155,64 +158,59 @@ def entry_delete(*, entry: Entry, actor: User) -> None:
         transaction.on_commit(partial(storage.delete, name))
 
 
-@transaction.atomic
-def entry_approve(*, entry: Entry, actor: User, note: str = "") -> Entry:
-    """Approve an entry: it becomes public and its image joins the showcase."""
-    previous = _decide(entry, actor, EntryStatus.APPROVED, note)
-    media.publish(entry)
-    entry.save()
-    _record(entry, actor, EntryAction.APPROVED, previous, note)
-    _email_on_commit(entry, "approved")
-    return entry
-
-
-def entry_reject(*, entry: Entry, actor: User, reason: str) -> Entry:
-    """Reject an entry with a reason the author sees; public copies go."""
-    return _decide_with_feedback(
-        entry,
-        actor,
-        EntryStatus.REJECTED,
-        reason,
-        missing=_("Please give the author a reason."),
-    )
-
-
-def entry_request_changes(*, entry: Entry, actor: User, feedback: str) -> Entry:
-    """Return an entry to its author with what to change."""
-    return _decide_with_feedback(
-        entry,
-        actor,
-        EntryStatus.CHANGES_REQUESTED,
-        feedback,
-        missing=_("Please say what should change."),
-    )
+# The outcomes a moderation decision can give an entry; see entry_decide.
+DECISION_OUTCOMES = (
+    EntryStatus.APPROVED,
+    EntryStatus.REJECTED,
+    EntryStatus.CHANGES_REQUESTED,
+)
+# What the author is told is missing when a refusal comes without feedback.
+FEEDBACK_MISSING = {
+    EntryStatus.REJECTED: gettext_lazy("Please give the author a reason."),
+    EntryStatus.CHANGES_REQUESTED: gettext_lazy("Please say what should change."),
+}
 
 
 @transaction.atomic
-def _decide_with_feedback(
-    entry: Entry, actor: User, status: str, feedback: str, *, missing: str
+def entry_decide(
+    *, entry: Entry, actor: User | None, to_status: str, feedback: str = ""
 ) -> Entry:
-    """Take an entry out of public view with feedback for its author."""
-    if not feedback.strip():
-        raise ValidationError({"feedback": missing})
-    previous = _decide(entry, actor, status, feedback)
-    media.unpublish(entry)
-    entry.save()
-    _record(entry, actor, EntryAction(status), previous, feedback)
-    _email_on_commit(entry, status)
-    return entry
+    """Move an entry to a moderation outcome: the state change, audit and email.
 
-
-def _decide(entry: Entry, actor: User, status: str, feedback: str) -> str:
-    if not permissions.is_entry_editor(actor):
-        raise PermissionDenied(_("Only moderators can decide on entries."))
+    Public API for the moderation app, which checks who may decide (the
+    moderators of the entry's competition, and editors) before it calls this;
+    this function checks the entry's state only. Approving publishes the
+    entry's files to the showcase; rejecting or returning takes them down and
+    needs ``feedback`` for the author. The entry is changed in place.
+    """
+    if to_status not in DECISION_OUTCOMES:
+        raise ValueError(f"Not a moderation outcome: {to_status!r}")
+    if to_status != EntryStatus.APPROVED and not feedback.strip():
+        raise ValidationError({"feedback": FEEDBACK_MISSING[to_status]})
+    _lock_fresh_status(entry)
     if entry.status not in DECIDABLE_STATUSES:
         raise ValidationError(
             _("Only submitted or approved entries can be decided on.")
         )
     previous = entry.status
-    entry.status, entry.decided_at, entry.feedback = status, timezone.now(), feedback
-    return previous
+    entry.status, entry.decided_at, entry.feedback = to_status, timezone.now(), feedback
+    if to_status == EntryStatus.APPROVED:
+        media.publish(entry)
+    else:
+        media.unpublish(entry)
+    entry.save()
+    _record(entry, actor, EntryAction(to_status), previous, feedback)
+    _email_on_commit(entry, to_status)
+    return entry
+
+
+def _lock_fresh_status(entry: Entry) -> None:
+    """Lock the entry's row and read its status afresh: two decisions queue up."""
+    entry.status = (
+        Entry.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=entry.pk)
+    )
 
 
 def _require_open(

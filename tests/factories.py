@@ -8,7 +8,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 from wagtail.models import Page
 
-from communities.models import PartnerCommunity
+from communities.models import CommunityModerator, PartnerCommunity
 from competitions.enums import EntryKind, Licence
 from competitions.models import (
     CompetitionIndexPage,
@@ -17,6 +17,7 @@ from competitions.models import (
 )
 from home.models import HomePage
 from members.models import User
+from moderation.models import ModeratorAssignment
 from submissions.enums import AgeBand, EntryStatus
 from submissions.models import Entry
 from tests.support.entries import FILM_URL, STORY, STORY_WORDS, checked_image
@@ -191,3 +192,37 @@ class EntryFactory(DjangoModelFactory):
             status=EntryStatus.WITHDRAWN,
             withdrawn_at=factory.LazyFunction(timezone.now),
         )
+
+
+class CommunityModeratorFactory(DjangoModelFactory):
+    """A person on a partner community's roster of moderators."""
+
+    community = factory.SubFactory(PartnerCommunityFactory)
+    user = factory.SubFactory(UserFactory, is_staff=True)
+
+    class Meta:
+        model = CommunityModerator
+
+
+class ModeratorAssignmentFactory(DjangoModelFactory):
+    """A roster member assigned to a competition, in force from yesterday on."""
+
+    competition = factory.SubFactory(
+        CompetitionPageFactory,
+        parent=factory.LazyFunction(default_competition_parent),
+    )
+    community = factory.SubFactory(PartnerCommunityFactory)
+    moderator = factory.SubFactory(UserFactory, is_staff=True)
+    active_from = factory.LazyFunction(lambda: days_from_now(-1))
+
+    class Meta:
+        model = ModeratorAssignment
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def on_roster(obj, create, extracted, **kwargs):
+        """Put the moderator on the community's roster unless told not to."""
+        if create and extracted is not False:
+            CommunityModerator.objects.get_or_create(
+                community=obj.community, user=obj.moderator
+            )

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "communities",
     "competitions",
     "submissions",
+    "moderation",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",

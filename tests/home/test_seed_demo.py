@@ -10,12 +10,16 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from communities.models import PartnerCommunity
+from communities.models import CommunityModerator, PartnerCommunity
 from competitions.enums import Phase
 from competitions.models import CompetitionIndexPage, CompetitionPage
 from home.demo import build_demo_world
 from home.models import HomePage
 from members.models import User
+from moderation.enums import QUEUE_STATUSES
+from moderation.models import ModerationDecision, ModeratorAssignment
+from moderation.permissions import active_assignments, may_use_moderation_area
+from moderation.selectors import queue_entries
 from submissions.enums import EntryAction, EntryStatus
 from submissions.models import Entry, EntryEvent
 
@@ -333,3 +337,59 @@ def test_the_demo_has_a_privacy_notice_and_terms_marked_as_samples(client, db):
         assert f'href="{path}"' in footer
         page = client.get(path).content.decode()
         assert "This is a sample text for the demo." in page
+
+
+DEMO_MODERATORS = {
+    "mod.studyhub@example.org": "studyhub",
+    "mod.parents@example.org": "parents-together",
+}
+
+
+def test_each_demo_moderator_has_a_queue_with_work_in_it(db):
+    """Both lent moderators are on their roster, assigned to the open and voting
+    competitions, and find a submitted entry waiting for them."""
+    seed()
+    for email, slug in DEMO_MODERATORS.items():
+        moderator = User.objects.get(email=email)
+        assert (
+            CommunityModerator.objects.active()
+            .filter(user=moderator, community__slug=slug)
+            .exists()
+        ), email
+        competitions = set(
+            active_assignments(moderator).values_list("competition__slug", flat=True)
+        )
+        assert competitions == {"first-year-stories", "picture-your-high-street"}
+        queue = queue_entries(moderator).filter(status__in=QUEUE_STATUSES)
+        assert queue.exists(), email
+        assert may_use_moderation_area(moderator), email
+
+
+def test_the_demo_decisions_are_on_record_and_move_with_their_entries(db):
+    """Each decided demo entry has one decision dated as its decision; no more
+    after a second run, and a week later they move a week on."""
+    moment = timezone.now()
+    build_demo_world(now=moment)
+    decided = demo_entries().filter(status__in=list(DECISIONS))
+    decisions = ModerationDecision.objects.filter(entry__in=decided)
+    assert decisions.count() == decided.count() > 0
+    for decision in decisions.select_related("entry"):
+        assert decision.created_at == decision.entry.decided_at
+        assert decision.to_status == decision.entry.status
+        assert decision.message == decision.entry.feedback
+
+    rosters_and_assignments = (
+        CommunityModerator.objects.count(),
+        ModeratorAssignment.objects.count(),
+    )
+    assert rosters_and_assignments == (2, 4)
+
+    build_demo_world(now=moment + timedelta(days=7))
+
+    assert ModerationDecision.objects.count() == decisions.count()
+    assert (
+        CommunityModerator.objects.count(),
+        ModeratorAssignment.objects.count(),
+    ) == rosters_and_assignments
+    for decision in ModerationDecision.objects.select_related("entry"):
+        assert decision.created_at == decision.entry.decided_at

@@ -12,14 +12,14 @@ from django.contrib.auth.models import Permission
 from django.core import mail
 
 from competitions.enums import EntryKind, Licence, ModerationMode
+from moderation.services import (
+    decision_approve,
+    decision_reject,
+    decision_request_changes,
+)
 from submissions.enums import EntryStatus
 from submissions.models import Entry
-from submissions.services import (
-    entry_approve,
-    entry_reject,
-    entry_request_changes,
-    entry_submit,
-)
+from submissions.services import entry_submit
 from tests.factories import CompetitionPageFactory, EntryFactory, UserFactory
 
 UNAPPROVED = ["draft", "submitted", "rejected", "changes_requested", "withdrawn"]
@@ -227,7 +227,7 @@ def approved_entry(
     """An approved image entry whose showcase image and renditions are made."""
     entry = make_entry(competition, author, "submitted")
     with django_capture_on_commit_callbacks(execute=True):
-        entry_approve(entry=entry, actor=moderator)
+        decision_approve(entry=entry, actor=moderator)
     return stored(entry)
 
 
@@ -351,9 +351,11 @@ def test_emails_about_an_entry_use_the_handle_only(
     competition.save()
     with django_capture_on_commit_callbacks(execute=True):
         entry_submit(entry=first, actor=author)
-        entry_approve(entry=stored(first), actor=moderator)
-        entry_reject(entry=second, actor=moderator, reason="Off theme.")
-        entry_request_changes(entry=third, actor=moderator, feedback="Crop it.")
+        decision_approve(entry=stored(first), actor=moderator)
+        decision_reject(
+            entry=second, actor=moderator, reason="off_topic", message="Off theme."
+        )
+        decision_request_changes(entry=third, actor=moderator, message="Crop it.")
 
     assert len(mail.outbox) == 4
     for message in mail.outbox:

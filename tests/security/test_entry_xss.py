@@ -12,9 +12,9 @@ from django.contrib.auth.models import Permission
 
 from competitions.enums import EntryKind, Licence
 from members.services import member_email_mark_verified
+from moderation.services import decision_approve
 from submissions.enums import AgeBand, EntryStatus
 from submissions.models import Entry
-from submissions.services import entry_approve
 from tests.factories import CompetitionPageFactory, UserFactory
 from tests.support.entries import image_upload
 
@@ -96,7 +96,7 @@ def enter(client, competition, recaptcha, **fields) -> Entry:
 
 def approve(entry, moderator, capture) -> Entry:
     with capture(execute=True):
-        entry_approve(entry=entry, actor=moderator)
+        decision_approve(entry=entry, actor=moderator)
     return Entry.objects.get(pk=entry.pk)
 
 

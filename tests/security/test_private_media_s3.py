@@ -16,8 +16,9 @@ from django.utils.functional import empty
 from moto.server import ThreadedMotoServer
 
 from competitions.enums import EntryKind
+from moderation.services import decision_approve
 from submissions.models import Entry
-from submissions.services import entry_approve, entry_save, entry_submit
+from submissions.services import entry_save, entry_submit
 from tests.factories import CompetitionPageFactory, EntryFactory, UserFactory
 from tests.support.entries import checked_image, gps_jpeg, has_gps
 
@@ -193,7 +194,7 @@ def test_approval_copies_a_clean_image_into_the_public_bucket(
 ):
     """The showcase copy (and its renditions) go to the public bucket, EXIF-free."""
     with django_capture_on_commit_callbacks(execute=True):
-        entry_approve(entry=image_entry, actor=moderator)
+        decision_approve(entry=image_entry, actor=moderator)
 
     public = Entry.objects.get(pk=image_entry.pk).public_image
     public_keys = keys(buckets, "public")

@@ -5,9 +5,7 @@ from django.core import mail
 
 from competitions.enums import ModerationMode
 from submissions.services import (
-    entry_approve,
-    entry_reject,
-    entry_request_changes,
+    entry_decide,
     entry_submit,
     entry_withdraw,
 )
@@ -18,12 +16,14 @@ from tests.submissions.services_support import html_part, refused, whole_message
 def run_transition(name, entry, author, moderator):
     if name == "received":
         entry_submit(entry=entry, actor=author)
-    elif name == "approved":
-        entry_approve(entry=entry, actor=moderator, note="Lovely light.")
-    elif name == "rejected":
-        entry_reject(entry=entry, actor=moderator, reason="Off topic.")
     else:
-        entry_request_changes(entry=entry, actor=moderator, feedback="Shorter.")
+        feedback = {"approved": "Lovely light.", "rejected": "Off topic."}
+        entry_decide(
+            entry=entry,
+            actor=moderator,
+            to_status=name,
+            feedback=feedback.get(name, "Shorter."),
+        )
 
 
 EMAILS = [

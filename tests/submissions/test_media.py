@@ -13,9 +13,7 @@ from competitions.enums import EntryKind
 from core.images import RENDITION_SPECS
 from submissions.models import Entry
 from submissions.services import (
-    entry_approve,
-    entry_reject,
-    entry_request_changes,
+    entry_decide,
     entry_save,
     entry_withdraw,
 )
@@ -65,7 +63,7 @@ def image_entry(competition, author):
 def approved_image_entry(image_entry, moderator, django_capture_on_commit_callbacks):
     """The image entry, approved, with its public image and renditions made."""
     with django_capture_on_commit_callbacks(execute=True):
-        entry_approve(entry=image_entry, actor=moderator)
+        entry_decide(entry=image_entry, actor=moderator, to_status="approved")
     return stored(image_entry)
 
 
@@ -163,7 +161,7 @@ def test_renditions_are_made_by_the_task_after_commit_without_exif(
 ):
     """No rendition is made during approval; make_renditions makes them all after."""
     with django_capture_on_commit_callbacks() as callbacks:
-        entry_approve(entry=image_entry, actor=moderator)
+        entry_decide(entry=image_entry, actor=moderator, to_status="approved")
         public = stored(image_entry).public_image
         assert public.renditions.count() == 0
     for callback in callbacks:
@@ -187,7 +185,7 @@ def test_approving_an_entry_without_an_image_makes_no_public_image(
     entry = EntryFactory(competition=competition, author=author, submitted=True)
 
     with django_capture_on_commit_callbacks(execute=True):
-        entry_approve(entry=entry, actor=moderator)
+        entry_decide(entry=entry, actor=moderator, to_status="approved")
 
     assert stored(entry).public_image is None
     assert get_image_model().objects.count() == 0
@@ -198,7 +196,12 @@ def test_approving_twice_keeps_one_public_image(
 ):
     """Confirming an approval does not copy the image again."""
     with django_capture_on_commit_callbacks(execute=True):
-        entry_approve(entry=approved_image_entry, actor=moderator, note="Still good.")
+        entry_decide(
+            entry=approved_image_entry,
+            actor=moderator,
+            to_status="approved",
+            feedback="Still good.",
+        )
 
     assert get_image_model().objects.count() == 1
     assert stored(approved_image_entry).public_image == (
@@ -210,11 +213,18 @@ def test_approving_twice_keeps_one_public_image(
 
 
 def reject(entry, author, moderator):
-    entry_reject(entry=entry, actor=moderator, reason="Off topic.")
+    entry_decide(
+        entry=entry, actor=moderator, to_status="rejected", feedback="Off topic."
+    )
 
 
 def request_changes(entry, author, moderator):
-    entry_request_changes(entry=entry, actor=moderator, feedback="Crop it.")
+    entry_decide(
+        entry=entry,
+        actor=moderator,
+        to_status="changes_requested",
+        feedback="Crop it.",
+    )
 
 
 def withdraw(entry, author, moderator):

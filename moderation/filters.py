@@ -1,0 +1,50 @@
+from datetime import timedelta
+
+import django_filters
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+
+from competitions.enums import EntryKind
+from submissions.enums import EntryStatus
+from submissions.models import Entry
+
+from .enums import MODERATOR_VISIBLE_STATUSES
+from .selectors import moderated_competitions
+
+# A year: beyond it the filter means nothing, and far beyond it dates overflow.
+MOST_HOURS = 24 * 366
+
+
+def _competitions(request):
+    return moderated_competitions(request.user)
+
+
+class QueueFilterSet(WagtailFilterSet):
+    """Filters for the queue. With no status chosen it shows what awaits a decision."""
+
+    competition = django_filters.ModelChoiceFilter(
+        label=_("Competition"), queryset=_competitions
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=EntryKind.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[
+            (s.value, s.label) for s in map(EntryStatus, MODERATOR_VISIBLE_STATUSES)
+        ],
+        empty_label=_("Waiting for a decision"),
+    )
+    waiting_hours = django_filters.NumberFilter(
+        label=_("Waiting longer than (hours)"),
+        method="filter_waiting",
+        min_value=0,
+        max_value=MOST_HOURS,
+    )
+
+    class Meta:
+        model = Entry
+        fields = ["competition", "kind", "status"]
+
+    def filter_waiting(self, queryset, name, value):
+        cutoff = timezone.now() - timedelta(hours=float(value))
+        return queryset.filter(submitted_at__lt=cutoff)

@@ -1,0 +1,158 @@
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import CommunityModerator
+from submissions.enums import EntryStatus
+
+from .enums import RejectionReason
+
+
+class ModeratorAssignmentQuerySet(models.QuerySet):
+    def active_at(self, moment: datetime) -> "ModeratorAssignmentQuerySet":
+        """Keep assignments in force at ``moment`` whose moderator is on the roster.
+
+        An assignment counts from ``active_from`` up to (not including)
+        ``active_until``, only while the account is active and the person is
+        still on that community's active roster.
+        """
+        on_roster = CommunityModerator.objects.active().filter(
+            user=OuterRef("moderator"), community=OuterRef("community")
+        )
+        return self.filter(
+            Q(active_until__isnull=True) | Q(active_until__gt=moment),
+            Exists(on_roster),
+            active_from__lte=moment,
+            moderator__is_active=True,
+        )
+
+
+class ModeratorAssignment(models.Model):
+    """A roster member lent by a partner community to moderate one competition."""
+
+    competition = models.ForeignKey(
+        "competitions.CompetitionPage",
+        verbose_name=_("competition"),
+        on_delete=models.CASCADE,
+        related_name="moderator_assignments",
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        on_delete=models.CASCADE,
+        related_name="moderator_assignments",
+    )
+    community = models.ForeignKey(
+        "communities.PartnerCommunity",
+        verbose_name=_("on behalf of"),
+        on_delete=models.PROTECT,
+        related_name="moderator_assignments",
+    )
+    active_from = models.DateTimeField(_("active from"), default=timezone.now)
+    active_until = models.DateTimeField(
+        _("active until"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to keep the assignment until it is ended."),
+    )
+
+    objects = ModeratorAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["competition__title", "active_from", "pk"]
+        verbose_name = _("moderator assignment")
+        verbose_name_plural = _("moderator assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(active_until__isnull=True)
+                | Q(active_until__gt=models.F("active_from")),
+                name="moderation_assignment_ends_after_it_starts",
+                violation_error_message=_("The assignment must end after it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.moderator} ({self.community}): {self.competition}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.moderator_id and self.community_id and not self._on_roster():
+            raise ValidationError(
+                {
+                    "moderator": _(
+                        "This person is not on %(community)s's roster of "
+                        "moderators. Add them to the roster first."
+                    )
+                    % {"community": self.community}
+                }
+            )
+
+    def _on_roster(self) -> bool:
+        return (
+            CommunityModerator.objects.active()
+            .filter(user_id=self.moderator_id, community_id=self.community_id)
+            .exists()
+        )
+
+
+class ModerationDecision(models.Model):
+    """One moderator's decision on an entry, kept for good.
+
+    Decisions are never changed or deleted: a later decision is a new row. The
+    entrant sees ``message``; ``internal_note`` is for staff only.
+    """
+
+    entry = models.ForeignKey(
+        "submissions.Entry",
+        verbose_name=_("entry"),
+        on_delete=models.PROTECT,
+        related_name="moderation_decisions",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    community = models.ForeignKey(
+        "communities.PartnerCommunity",
+        verbose_name=_("on behalf of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="moderation_decisions",
+        help_text=_("Empty when an editor decided."),
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=EntryStatus.choices
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=EntryStatus.choices)
+    reason = models.CharField(
+        _("reason"), max_length=30, choices=RejectionReason.choices, blank=True
+    )
+    message = models.TextField(_("message to the entrant"), blank=True)
+    internal_note = models.TextField(_("internal note"), blank=True)
+    created_at = models.DateTimeField(_("decided"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("moderation decision")
+        verbose_name_plural = _("moderation decisions")
+        indexes = [models.Index(fields=["entry", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_to_status_display()}: {self.entry}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValueError("A moderation decision is never changed once recorded.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("A moderation decision is never deleted.")

@@ -1,0 +1,126 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from .models import ModerationDecision, ModeratorAssignment
+from .permissions import may_use_moderation_area
+from .views import QueueView, ReviewView
+
+
+class ModerationMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return may_use_moderation_area(request.user)
+
+
+class ModerationViewSet(ViewSet):
+    """The moderators' area: their queue and the review screen."""
+
+    name = "moderation"
+    icon = "tasks"
+    menu_label = _("Moderation")
+    menu_order = 100
+    add_to_admin_menu = True
+    menu_item_class = ModerationMenuItem
+
+    @property
+    def menu_url(self) -> str:
+        return reverse("moderation:queue")
+
+    def get_urlpatterns(self):
+        queue = QueueView.as_view()
+        return [
+            path("", queue, name="queue"),
+            path(
+                "results/", QueueView.as_view(results_only=True), name="queue_results"
+            ),
+            path("entries/<str:public_id>/", ReviewView.as_view(), name="review"),
+        ]
+
+
+class ModeratorAssignmentViewSet(ModelViewSet):
+    """Editors lend roster members to competitions here."""
+
+    model = ModeratorAssignment
+    icon = "user"
+    menu_label = _("Assignments")
+    copy_view_enabled = False
+    list_display = [
+        Column("competition", label=_("Competition"), accessor="competition.title"),
+        Column("moderator", label=_("Moderator")),
+        Column("community", label=_("On behalf of")),
+        "active_from",
+        "active_until",
+    ]
+    list_filter = ["competition", "community"]
+    form_fields = [
+        "competition",
+        "moderator",
+        "community",
+        "active_from",
+        "active_until",
+    ]
+
+    def get_queryset(self, request):
+        return ModeratorAssignment.objects.select_related(
+            "competition", "moderator", "community"
+        )
+
+
+class DecisionPermissionPolicy(ModelPermissionPolicy):
+    """Decisions are a record: the admin lists and inspects them, for anyone."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        if "view" not in actions:
+            return super().users_with_any_permission([]).none()
+        return super().users_with_any_permission(["view"])
+
+
+class ModerationDecisionViewSet(ModelViewSet):
+    """Every decision on record, read-only."""
+
+    model = ModerationDecision
+    icon = "history"
+    menu_label = _("Decisions")
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = [
+        Column("entry", label=_("Entry")),
+        Column("to_status", label=_("Decision"), accessor="get_to_status_display"),
+        Column("reason", label=_("Reason"), accessor="get_reason_display"),
+        Column("actor", label=_("Decided by")),
+        Column("community", label=_("On behalf of")),
+        "created_at",
+    ]
+    list_filter = ["to_status", "reason", "community"]
+    form_fields: list[str] = []  # never shown: the policy refuses add and edit
+    inspect_view_fields = [
+        "entry",
+        "actor",
+        "community",
+        "from_status",
+        "to_status",
+        "reason",
+        "message",
+        "internal_note",
+        "created_at",
+    ]
+
+    def get_queryset(self, request):
+        return ModerationDecision.objects.select_related("entry", "actor", "community")
+
+
+class ModeratorsViewSetGroup(ViewSetGroup):
+    menu_label = _("Moderators")
+    menu_icon = "user"
+    menu_order = 216
+    items = (ModeratorAssignmentViewSet, ModerationDecisionViewSet)
