@@ -250,6 +250,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 WAGTAIL_SITE_NAME = "OpenCall"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# No external avatars: the admin CSP blocks Gravatar, which showed a broken image on
+# every admin page (and would tell Gravatar who works in the admin).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Members' uploads (core.uploads) and editors' images share the same limits.
 UPLOAD_MAX_IMAGE_BYTES = env.int("MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 UPLOAD_MAX_IMAGE_PIXELS = env.int("MAX_IMAGE_PIXELS", default=40_000_000)

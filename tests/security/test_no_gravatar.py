@@ -1,0 +1,13 @@
+"""The admin shows no avatar from Gravatar: the CSP blocks it and it leaks who works there."""
+
+from tests.factories import UserFactory
+from tests.support.staff import sign_in
+
+
+def test_admin_pages_load_no_gravatar(client, db):
+    """No admin page points an image at gravatar.com."""
+    sign_in(client, UserFactory(editor=True))
+
+    page = client.get("/admin/").content.decode()
+
+    assert "gravatar" not in page.lower()
