@@ -1,4 +1,4 @@
-"""The admin shows no avatar from Gravatar: the CSP blocks it and it leaks who works there."""
+"""The admin shows no Gravatar avatar: the CSP blocks it, and it tells Gravatar who."""
 
 from tests.factories import UserFactory
 from tests.support.staff import sign_in
