@@ -24,6 +24,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from core.fields import ChoiceListField
+from core.sections import render_sections
 from core.timezones import (
     default_time_zone,
     get_zone,
@@ -37,6 +38,11 @@ from .forms import CompetitionPageForm
 from .querysets import CompetitionPageQuerySet
 from .routes import registered_routes
 from .timeline import TIMELINE_FIELDS, Timeline
+
+# Extension point: higher apps add sections to a competition's page (who
+# moderated it, its gallery, its results …) as core.sections.PageSection,
+# called with (request, competition). They show in the page's side column.
+COMPETITION_PAGE_HOOK = "competition_page_sections"
 
 
 class CompetitionIndexPage(Page):
@@ -117,6 +123,15 @@ class CompetitionPage(RoutablePageMixin, Page):
         choices=ModerationMode.choices,
         default=ModerationMode.BEFORE_PUBLICATION,
     )
+    hide_after_reports = models.PositiveSmallIntegerField(
+        _("hide an entry after this many reports"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "A published entry reported by this many different members is hidden "
+            "until a moderator decides on it."
+        ),
+    )
     time_zone = models.CharField(
         _("time zone"),
         max_length=64,
@@ -149,7 +164,9 @@ class CompetitionPage(RoutablePageMixin, Page):
             [FieldPanel("entry_limit_per_member"), FieldPanel("story_word_limit")]
         ),
         FieldPanel("entries_editable_after_submit"),
-        FieldPanel("moderation_mode"),
+        FieldRowPanel(
+            [FieldPanel("moderation_mode"), FieldPanel("hide_after_reports")]
+        ),
         FieldPanel("rules"),
         FieldPanel("eligibility"),
         InlinePanel("prizes", label=_("Prizes")),
@@ -276,6 +293,7 @@ class CompetitionPage(RoutablePageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["partners"] = competition_partners(competition=self)
+        context["sections"] = render_sections(COMPETITION_PAGE_HOOK, request, self)
         return context
 
 

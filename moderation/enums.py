@@ -32,3 +32,40 @@ MODERATOR_VISIBLE_STATUSES = [
 # The entries waiting for a moderator: submitted ones (reported approved
 # entries join them when reports arrive).
 QUEUE_STATUSES = [EntryStatus.SUBMITTED]
+
+
+class ReportReason(models.TextChoices):
+    """Why a member reports a published entry."""
+
+    PERSONAL_INFORMATION = (
+        "personal_information",
+        _("It shows someone's personal information"),
+    )
+    HARMFUL = "harmful", _("It is hurtful, hateful or dangerous")
+    COPYRIGHT = "copyright", _("It copies someone else's work")
+    SPAM = "spam", _("It is spam or advertising")
+    OFF_TOPIC = "off_topic", _("It has nothing to do with the competition")
+    OTHER = "other", _("Something else")
+
+
+class DecisionKind(models.TextChoices):
+    """What a recorded decision was: a first decision, an escalation or an appeal's."""
+
+    DECISION = "decision", _("Decision")
+    ESCALATION = "escalation", _("Passed to staff")
+    APPEAL_UPHELD = "appeal_upheld", _("Appeal upheld")
+    APPEAL_DISMISSED = "appeal_dismissed", _("Appeal dismissed")
+
+
+class FindingKind(models.TextChoices):
+    """The kinds of personal information the safeguarding check looks for."""
+
+    EMAIL = "email", _("Email address")
+    PHONE = "phone", _("Phone number")
+    ADDRESS = "address", _("Street address")
+    POSTCODE = "postcode", _("Postcode")
+    HANDLE = "handle", _("Social media handle")
+
+
+# How long opening an entry claims it for its reviewer.
+CLAIM_MINUTES = 15

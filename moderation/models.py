@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import CommunityModerator
 from submissions.enums import EntryStatus
 
-from .enums import RejectionReason
+from .enums import DecisionKind, FindingKind, RejectionReason, ReportReason
 
 
 class ModeratorAssignmentQuerySet(models.QuerySet):
@@ -133,6 +133,12 @@ class ModerationDecision(models.Model):
         _("from"), max_length=20, choices=EntryStatus.choices
     )
     to_status = models.CharField(_("to"), max_length=20, choices=EntryStatus.choices)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=DecisionKind.choices,
+        default=DecisionKind.DECISION,
+    )
     reason = models.CharField(
         _("reason"), max_length=30, choices=RejectionReason.choices, blank=True
     )
@@ -156,3 +162,173 @@ class ModerationDecision(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("A moderation decision is never deleted.")
+
+
+class EntryClaim(models.Model):
+    """A moderator reviewing an entry now; others see it and leave it be.
+
+    One claim per entry at most. It lapses at ``expires_at`` (opening the entry
+    and working on it renews it) and goes when the entry is decided.
+    """
+
+    entry = models.OneToOneField(
+        "submissions.Entry",
+        verbose_name=_("entry"),
+        on_delete=models.CASCADE,
+        related_name="claim",
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("claimed by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    claimed_at = models.DateTimeField(_("claimed"), default=timezone.now)
+    expires_at = models.DateTimeField(_("until"))
+
+    class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+
+    def __str__(self) -> str:
+        return f"{self.moderator}: {self.entry}"
+
+
+class EntryReport(models.Model):
+    """A member's report of a published entry. Its author never sees who reported."""
+
+    entry = models.ForeignKey(
+        "submissions.Entry",
+        verbose_name=_("entry"),
+        on_delete=models.CASCADE,
+        related_name="reports",
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=30, choices=ReportReason.choices)
+    note = models.TextField(_("what is wrong"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(_("reported"), default=timezone.now)
+    resolved_by = models.ForeignKey(
+        ModerationDecision,
+        verbose_name=_("settled by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="settled_reports",
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "reporter"], name="moderation_report_once"
+            )
+        ]
+        indexes = [models.Index(fields=["entry", "resolved_by"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: {self.entry}"
+
+
+class Appeal(models.Model):
+    """An entrant's one request to look again at a rejection.
+
+    It goes to a moderator from a community other than ``rejected_by``'s (or to
+    staff when there is none); its ``outcome`` decision is final.
+    """
+
+    entry = models.OneToOneField(
+        "submissions.Entry",
+        verbose_name=_("entry"),
+        on_delete=models.CASCADE,
+        related_name="appeal",
+    )
+    rejection = models.ForeignKey(
+        ModerationDecision,
+        verbose_name=_("rejection appealed"),
+        on_delete=models.PROTECT,
+        related_name="appeals",
+    )
+    statement = models.TextField(_("why it should be looked at again"), max_length=2000)
+    created_at = models.DateTimeField(_("appealed"), default=timezone.now)
+    outcome = models.OneToOneField(
+        ModerationDecision,
+        verbose_name=_("outcome"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appeal_decided",
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+
+    def __str__(self) -> str:
+        return f"{_('Appeal')}: {self.entry}"
+
+
+class Escalation(models.Model):
+    """An entry a moderator passed to staff with a note, open until staff decide."""
+
+    entry = models.ForeignKey(
+        "submissions.Entry",
+        verbose_name=_("entry"),
+        on_delete=models.CASCADE,
+        related_name="escalations",
+    )
+    decision = models.OneToOneField(
+        ModerationDecision,
+        verbose_name=_("passed on in"),
+        on_delete=models.PROTECT,
+        related_name="escalation",
+    )
+    resolved_by = models.ForeignKey(
+        ModerationDecision,
+        verbose_name=_("settled by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="settled_escalations",
+    )
+
+    class Meta:
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+
+    def __str__(self) -> str:
+        return f"{_('Passed to staff')}: {self.entry}"
+
+
+class SafeguardingFlag(models.Model):
+    """Personal information the check found in a young entrant's entry.
+
+    A flag helps a moderator ask for it to be removed; it never decides. The
+    flags are worked out again each time the entry is submitted.
+    """
+
+    entry = models.ForeignKey(
+        "submissions.Entry",
+        verbose_name=_("entry"),
+        on_delete=models.CASCADE,
+        related_name="safeguarding_flags",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=FindingKind.choices)
+    field = models.CharField(_("found in"), max_length=40)
+    found = models.CharField(_("what was found"), max_length=200)
+    created_at = models.DateTimeField(_("found"), default=timezone.now)
+
+    class Meta:
+        ordering = ["entry", "pk"]
+        verbose_name = _("safeguarding flag")
+        verbose_name_plural = _("safeguarding flags")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.found}"

@@ -30,7 +30,9 @@ def new_public_id() -> str:
 # Who may see an entry's text, and who its uploaded files, in a public competition.
 # Files wait for approval even where the text shows before moderation. These two
 # rules are the only definition of "public": every public list filters by them and
-# every per-object check in permissions.py asks the same queryset.
+# every per-object check in permissions.py asks the same queryset. An entry that
+# enough members reported (``hidden_at``) is public again only once a moderator
+# approves it.
 PUBLIC_TEXT_RULE = Q(status=EntryStatus.APPROVED) | Q(
     status=EntryStatus.SUBMITTED,
     competition__moderation_mode=ModerationMode.AFTER_PUBLICATION,
@@ -55,7 +57,7 @@ def public_rule(*, media: bool = False) -> Q:
     """Return the filter for public entries (or entries with public files)."""
     competitions = CompetitionPage.objects.live().public().values("pk")
     status_rule = PUBLIC_MEDIA_RULE if media else PUBLIC_TEXT_RULE
-    return status_rule & Q(competition__in=competitions)
+    return status_rule & Q(competition__in=competitions, hidden_at__isnull=True)
 
 
 class Entry(models.Model):
@@ -164,6 +166,18 @@ class Entry(models.Model):
     idea_requirements = models.TextField(_("what it would take"), blank=True)
 
     feedback = models.TextField(_("moderator feedback"), blank=True)
+    feedback_reason = models.CharField(
+        _("reason given"),
+        max_length=200,
+        blank=True,
+        help_text=_("The reason for the last decision, in the entrant's words."),
+    )
+    hidden_at = models.DateTimeField(
+        _("hidden"),
+        null=True,
+        blank=True,
+        help_text=_("Set when reports hide the entry until a moderator decides."),
+    )
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from wagtail import hooks
 
 from communities.models import PartnerCommunity
 from competitions.enums import EntryKind, Phase
@@ -32,6 +33,11 @@ from .kinds import AUTHOR_FIELDS, PRIVATE_FILES
 from .models import Entry, EntryEvent
 from .rules import age_refusal, submission_errors
 from .tasks import fetch_film_embed, send_entry_email
+
+# Extension point: each function registered with this Wagtail hook is called as
+# ``hook(entry)`` inside the submit's transaction, after the entry is submitted
+# (moderation checks it for personal information here).
+ENTRY_SUBMITTED_HOOK = "entry_submitted"
 
 # Drafts a member may keep in one competition beyond its entry limit.
 EXTRA_DRAFTS = 2
@@ -121,6 +127,8 @@ def entry_submit(*, entry: Entry, actor: User) -> Entry:
     entry.status, entry.submitted_at = EntryStatus.SUBMITTED, now
     entry.save(update_fields=["status", "submitted_at", "updated_at"])
     _record(entry, actor, EntryAction.SUBMITTED, previous)
+    for hook in hooks.get_hooks(ENTRY_SUBMITTED_HOOK):
+        hook(entry)
     _email_on_commit(entry, "received")
     if entry.kind == EntryKind.FILM:
         transaction.on_commit(lambda: fetch_film_embed.enqueue(entry_id=entry.pk))
@@ -173,28 +181,42 @@ FEEDBACK_MISSING = {
 
 @transaction.atomic
 def entry_decide(
-    *, entry: Entry, actor: User | None, to_status: str, feedback: str = ""
+    *,
+    entry: Entry,
+    actor: User | None,
+    to_status: str,
+    feedback: str = "",
+    reason: str = "",
+    on_appeal: bool = False,
 ) -> Entry:
     """Move an entry to a moderation outcome: the state change, audit and email.
 
     Public API for the moderation app, which checks who may decide (the
     moderators of the entry's competition, and editors) before it calls this;
     this function checks the entry's state only. Approving publishes the
-    entry's files to the showcase; rejecting or returning takes them down and
-    needs ``feedback`` for the author. The entry is changed in place.
+    entry's files to the showcase and lifts a hiding by reports; rejecting or
+    returning takes them down and needs ``feedback`` for the author. ``reason``
+    is the decision's reason in plain words, shown to the author beside the
+    feedback. ``on_appeal`` decides a rejected entry again, once its author
+    appealed. The entry is changed in place.
     """
     if to_status not in DECISION_OUTCOMES:
         raise ValueError(f"Not a moderation outcome: {to_status!r}")
     if to_status != EntryStatus.APPROVED and not feedback.strip():
         raise ValidationError({"feedback": FEEDBACK_MISSING[to_status]})
     _lock_fresh_status(entry)
-    if entry.status not in DECIDABLE_STATUSES:
+    decidable = [EntryStatus.REJECTED] if on_appeal else DECIDABLE_STATUSES
+    if entry.status not in decidable:
         raise ValidationError(
-            _("Only submitted or approved entries can be decided on.")
+            _("Only a rejected entry can be decided on appeal.")
+            if on_appeal
+            else _("Only submitted or approved entries can be decided on.")
         )
     previous = entry.status
     entry.status, entry.decided_at, entry.feedback = to_status, timezone.now(), feedback
+    entry.feedback_reason = str(reason)
     if to_status == EntryStatus.APPROVED:
+        entry.hidden_at = None
         media.publish(entry)
     else:
         media.unpublish(entry)
@@ -202,6 +224,26 @@ def entry_decide(
     _record(entry, actor, EntryAction(to_status), previous, feedback)
     _email_on_commit(entry, to_status)
     return entry
+
+
+@transaction.atomic
+def entry_hide(*, entry: Entry, note: str = "") -> bool:
+    """Hide a public entry until a moderator decides; return whether it was hidden.
+
+    Public API for the moderation app, which calls it when enough members
+    report the entry. Its text and files leave every public list and page at
+    once; the author still sees it. Hiding twice changes nothing.
+    """
+    _lock_fresh_status(entry)
+    hidden_at = Entry.objects.values_list("hidden_at", flat=True).get(pk=entry.pk)
+    if hidden_at is not None:
+        entry.hidden_at = hidden_at
+        return False
+    entry.hidden_at = timezone.now()
+    media.unpublish(entry)
+    entry.save(update_fields=["hidden_at", "public_image", "updated_at"])
+    _record(entry, None, EntryAction.HIDDEN, entry.status, note)
+    return True
 
 
 def _lock_fresh_status(entry: Entry) -> None:

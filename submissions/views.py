@@ -20,6 +20,7 @@ from communities.referrals import referral_credit_for
 from competitions.enums import Phase
 from competitions.models import CompetitionPage
 from core.captcha import captcha_csp
+from core.sections import render_sections
 
 from . import permissions, services
 from .forms import EntryForm, SubmitCheckForm
@@ -34,6 +35,11 @@ from .storage import serves_signed_urls
 DRAFT_TOKEN_FIELD = "draft_token"  # noqa: S105 (a form field name, not a secret)
 DRAFT_TOKENS_SESSION_KEY = "entry_draft_tokens"
 DRAFT_TOKENS_KEPT = 20
+
+# Extension point: higher apps add sections to an entry's page (reporting it,
+# appealing a decision …) as core.sections.PageSection, called with
+# (request, entry). Each section decides for itself whom it shows to.
+ENTRY_PAGE_HOOK = "entry_page_sections"
 
 
 @captcha_csp
@@ -88,6 +94,7 @@ def entry_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "can_submit": permissions.can_submit_entry(user, entry),
         "can_view_media": permissions.can_view_entry_media(user, entry),
         "submit_check": SubmitCheckForm(),
+        "sections": render_sections(ENTRY_PAGE_HOOK, request, entry),
     }
     return TemplateResponse(request, "submissions/entry_detail.html", context)
 

@@ -57,6 +57,7 @@ def competition_form(**overrides) -> dict:
         "entry_limit_per_member": "2",
         "story_word_limit": "",
         "moderation_mode": "before",
+        "hide_after_reports": "3",
         "rules": rich_text("<p>Be kind.</p>"),
         "eligibility": rich_text("<p>Anyone.</p>"),
         "time_zone": "Europe/London",
