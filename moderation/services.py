@@ -97,7 +97,13 @@ def _decide(
         .values_list("status", flat=True)
         .get(pk=entry.pk)
     )
-    entry_decide(entry=entry, actor=actor, to_status=to_status, feedback=message)
+    entry_decide(
+        entry=entry,
+        actor=actor,
+        to_status=to_status,
+        feedback=message,
+        reason=RejectionReason(reason).label if reason else "",
+    )
     decision = ModerationDecision.objects.create(
         entry=entry,
         actor=actor,

@@ -205,6 +205,7 @@ def entry_decide(
     if to_status != EntryStatus.APPROVED and not feedback.strip():
         raise ValidationError({"feedback": FEEDBACK_MISSING[to_status]})
     _lock_fresh_status(entry)
+    was_hidden = entry.hidden_at is not None
     decidable = [EntryStatus.REJECTED] if on_appeal else DECIDABLE_STATUSES
     if entry.status not in decidable:
         raise ValidationError(
@@ -222,7 +223,10 @@ def entry_decide(
         media.unpublish(entry)
     entry.save()
     _record(entry, actor, EntryAction(to_status), previous, feedback)
-    _email_on_commit(entry, to_status)
+    # Approving an approved entry again (its reports set aside) is news to
+    # its author only if the reports had hidden it.
+    if not (previous == to_status == EntryStatus.APPROVED and not was_hidden):
+        _email_on_commit(entry, to_status)
     return entry
 
 
@@ -235,9 +239,7 @@ def entry_hide(*, entry: Entry, note: str = "") -> bool:
     once; the author still sees it. Hiding twice changes nothing.
     """
     _lock_fresh_status(entry)
-    hidden_at = Entry.objects.values_list("hidden_at", flat=True).get(pk=entry.pk)
-    if hidden_at is not None:
-        entry.hidden_at = hidden_at
+    if entry.hidden_at is not None:
         return False
     entry.hidden_at = timezone.now()
     media.unpublish(entry)
@@ -247,10 +249,10 @@ def entry_hide(*, entry: Entry, note: str = "") -> bool:
 
 
 def _lock_fresh_status(entry: Entry) -> None:
-    """Lock the entry's row and read its status afresh: two decisions queue up."""
-    entry.status = (
+    """Lock the entry's row and read its state afresh: two decisions queue up."""
+    entry.status, entry.hidden_at = (
         Entry.objects.select_for_update()
-        .values_list("status", flat=True)
+        .values_list("status", "hidden_at")
         .get(pk=entry.pk)
     )
 

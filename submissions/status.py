@@ -2,7 +2,8 @@
 
 The entry page and the member area both read it, so a state added later (by
 moderation, say) is worded in one place. ``SUBMITTED`` has a second wording for
-competitions that publish entries before moderation.
+competitions that publish entries before moderation, and an entry hidden after
+reports a wording of its own.
 """
 
 from dataclasses import dataclass
@@ -53,6 +54,15 @@ STATUS_WORDING: dict[str, StatusWording] = {
         _("You withdrew this entry; only you can see it."), next_step=_("Withdrawn.")
     ),
 }
+HIDDEN_AFTER_REPORTS = StatusWording(
+    _(
+        "Some members reported this entry, so it is hidden while a moderator "
+        "looks at it again. You do not need to do anything."
+    ),
+    next_step=_("Hidden while a moderator looks again."),
+)
+# The states in which reports can hide an entry that was public.
+PUBLIC_STATUSES = (EntryStatus.APPROVED, EntryStatus.SUBMITTED)
 SUBMITTED_AND_PUBLIC = StatusWording(
     _("It is public; a moderator will still look at it."),
     next_step=_("Public; waiting for a moderator to look again."),
@@ -64,6 +74,8 @@ def status_wording(entry: Entry) -> StatusWording:
     published_early = (
         entry.competition.moderation_mode == ModerationMode.AFTER_PUBLICATION
     )
+    if entry.hidden_at is not None and entry.status in PUBLIC_STATUSES:
+        return HIDDEN_AFTER_REPORTS
     if entry.status == EntryStatus.SUBMITTED and published_early:
         return SUBMITTED_AND_PUBLIC
     return STATUS_WORDING[entry.status]
