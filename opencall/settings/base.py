@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "competitions",
     "submissions",
     "moderation",
+    "judging",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
