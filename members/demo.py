@@ -51,6 +51,7 @@ ACCOUNTS = [
     DemoAccount("ana@example.org", "ana_writes", "member"),
     DemoAccount("ben@example.org", "benshoots", "member"),
     DemoAccount("cai@example.org", "cai-ideas", "member"),
+    DemoAccount("dee@example.org", "dee_draws", "member aged 13 to 17"),
 ]
 
 

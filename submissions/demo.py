@@ -34,6 +34,15 @@ STORY = (
     "<p>The first week I knew nobody. On the Thursday a second-year I had never "
     "met lent me a kettle, and that kettle became the kitchen everyone met in.</p>"
 )
+# A young entrant's story that gives away how to find her: the safeguarding
+# check flags it in the moderators' queue.
+TEEN_STORY = {
+    "age_band": AgeBand.AGE_13_TO_17,
+    "guardian_confirmed": True,
+    "story": "<p>Starting sixth form at Riverside I knew nobody, so I joined the "
+    "art club. If you want to come, text me on 07700 900123 or find me on "
+    "Instagram as @dee.draws. I live at 14 Elm Grove, near the park.</p>",
+}
 IDEA = {
     "idea_problem": "Buses and trains do not meet: the last bus leaves as the train "
     "arrives.",
@@ -46,6 +55,14 @@ IDEA = {
 DEMO_ENTRIES = [
     ("first-year-stories", "ana_writes", "The kettle", EntryStatus.SUBMITTED, {}),
     ("first-year-stories", "benshoots", "", EntryStatus.DRAFT, {}),
+    ("first-year-stories", "benshoots", "Night bus home", EntryStatus.SUBMITTED, {}),
+    (
+        "first-year-stories",
+        "dee_draws",
+        "New school, new me",
+        EntryStatus.SUBMITTED,
+        TEEN_STORY,
+    ),
     (
         "first-year-stories",
         "cai-ideas",
@@ -169,9 +186,8 @@ def _make_entry(competition, author, title, status, extra) -> Entry:
         status=status,
         licence=Licence.CC_BY,
         rules_accepted=True,
-        age_band=AgeBand.ADULT,
         category=_category_for(competition, kind),
-        **extra,
+        **{"age_band": AgeBand.ADULT, **extra},
     )
     _fill_content(entry)
     entry.save()
@@ -249,7 +265,7 @@ def _kind_for(competition, title: str) -> str:
 
 def _fill_content(entry: Entry) -> None:
     if entry.kind == "story" and entry.title:
-        entry.story = STORY
+        entry.story = entry.story or STORY
         media.refresh_story(entry)
     elif entry.kind == "image":
         png = demo_picture(f"entry-{entry.title}", size=(1200, 900))

@@ -99,6 +99,7 @@ def test_seed_creates_the_demo_accounts_with_the_demo_password(db):
         "ana@example.org",
         "ben@example.org",
         "cai@example.org",
+        "dee@example.org",
     ]
     for email in emails:
         user = User.objects.get(email=email)
@@ -128,19 +129,16 @@ def test_seed_gives_each_account_its_role(db):
 
 
 def test_seed_members_have_handles_and_no_staff_rights(db):
-    """Ana, Ben and Cai are ordinary members known by their handles."""
+    """Ana, Ben, Cai and Dee are ordinary members known by their handles."""
     seed()
-    members = {
-        user.email: user
-        for user in User.objects.filter(
-            email__in=["ana@example.org", "ben@example.org", "cai@example.org"]
-        )
-    }
-    assert {email: user.handle for email, user in members.items()} == {
+    handles = {
         "ana@example.org": "ana_writes",
         "ben@example.org": "benshoots",
         "cai@example.org": "cai-ideas",
+        "dee@example.org": "dee_draws",
     }
+    members = {user.email: user for user in User.objects.filter(email__in=handles)}
+    assert {email: user.handle for email, user in members.items()} == handles
     for user in members.values():
         assert not user.is_staff and not user.is_superuser
         assert not user.groups.exists()
@@ -188,7 +186,7 @@ def test_seed_twice_changes_nothing(db):
     assert first["sites"] == 1
     assert first["competitions"] == 5
     assert first["partners"] == 3
-    assert first["users"] == 8
+    assert first["users"] == 9
     assert (
         sorted(
             CompetitionPage.objects.values_list("slug", "partnerships__partner__slug")
@@ -269,7 +267,7 @@ def test_seeded_entries_are_dated_inside_their_competitions_timeline(db):
     seed()
     now = timezone.now()
     entries = list(demo_entries())
-    assert len(entries) == 11
+    assert len(entries) == 13
     assert {entry.status for entry in entries} == set(EntryStatus)
     for entry in entries:
         assert_inside_timeline(entry, now)
