@@ -47,6 +47,9 @@ type Item = Hashable
 PRIOR_COMPARISONS = 1.0
 TOLERANCE = 1e-10  # the largest change in a log strength that counts as still
 MAX_STEPS = 5_000  # rounds of two MM steps and a leap
+# A leap beyond this is refused: it keeps exp() far from overflowing, and no
+# real round comes near it (a log strength of 300 is odds of 10^130 to 1).
+LEAP_LIMIT = 300.0
 
 
 @dataclass(frozen=True)
@@ -120,19 +123,24 @@ class _Model:
             self.opponents[b].append((a, n))
 
     def step(self, theta: list[float]) -> list[float]:
-        """One MM step of Hunter (2004) on the log strengths.
+        """One MM step of Hunter (2004) on the log strengths, then a level shift.
 
         Each entry's new strength is its wins (ties as half, plus the prior's
-        half) over the wins its comparisons predict per unit of strength.
+        half) over the wins its comparisons predict per unit of strength. Then
+        all strengths move up or down together to the level the prior likes
+        best (``_level``): real comparisons only see differences, so the
+        common level is the prior's alone, and MM steps creep towards it very
+        slowly when one entry wins nearly everything.
         """
         w = [math.exp(t) for t in theta]
         new = []
         for i, wins in enumerate(self.wins):
-            per_unit = PRIOR_COMPARISONS / (w[i] + 1.0) + math.fsum(
+            per_unit = PRIOR_COMPARISONS / (w[i] + 1.0) + sum(
                 n / (w[i] + w[j]) for j, n in self.opponents[i]
             )
             new.append(math.log(wins / per_unit))
-        return new
+        shift = _level(new)
+        return [t + shift for t in new]
 
     def log_likelihood(self, theta: list[float]) -> float:
         """Return the log-likelihood of the picks (and the prior) at ``theta``."""
@@ -147,6 +155,33 @@ class _Model:
         return own - shared
 
 
+def _level(theta: list[float]) -> float:
+    """Return the shift c that best fits the prior: Σ chance(θᵢ + c) = n / 2.
+
+    Each entry's imaginary tie asks for an even chance against the average
+    entry; the likelihood over a common shift peaks where those chances add up
+    to half the entries. The left side rises with c, so Newton steps kept
+    inside a shrinking bracket find it safely.
+    """
+    low, high = -max(theta) - LEAP_LIMIT, -min(theta) + LEAP_LIMIT
+    shift = 0.0 if low < 0 < high else (low + high) / 2
+    for _ in range(200):
+        chances = [_win_chance(t + shift, 0.0) for t in theta]
+        excess = sum(chances) - len(theta) / 2
+        if excess > 0:
+            high = shift
+        else:
+            low = shift
+        slope = sum(p * (1 - p) for p in chances)
+        guess = shift - excess / slope if slope > 0 else (low + high) / 2
+        if not low < guess < high:
+            guess = (low + high) / 2
+        if abs(guess - shift) < TOLERANCE / 100:
+            return guess
+        shift = guess
+    return shift
+
+
 def _pairs(met: Mapping[frozenset, int]) -> list[tuple[Item, Item, int]]:
     """Return each pair that met as ``(a, b, times)``."""
     return [(*tuple(pair), n) for pair, n in met.items()]
@@ -159,8 +194,9 @@ def _fit_log_strengths(model: _Model) -> list[float]:
     SQUAREM (Varadhan and Roland 2008, Scandinavian Journal of Statistics
     35(2)) takes two MM steps, extrapolates along the direction they travel,
     and keeps the leap only if the likelihood is no worse than after the two
-    plain steps; this cuts the work about tenfold and never loses ground. The
-    imaginary average entry stays at 0, which pins the scale.
+    plain steps (and the leap stays within ``LEAP_LIMIT``, far beyond any
+    strength the prior allows); this cuts the work about tenfold and never
+    loses ground. The imaginary average entry stays at 0, which pins the scale.
     """
     theta = [0.0] * len(model.wins)
     for _ in range(MAX_STEPS):
@@ -173,12 +209,14 @@ def _fit_log_strengths(model: _Model) -> list[float]:
         size = math.sqrt(math.fsum(d * d for d in change))
         curve = math.sqrt(math.fsum(d * d for d in bend))
         alpha = min(-size / curve, -1.0) if curve > 0 else -1.0
-        leap = model.step(
-            [
-                t - 2 * alpha * d + alpha * alpha * b
-                for t, d, b in zip(theta, change, bend, strict=True)
-            ]
-        )
+        jump = [
+            t - 2 * alpha * d + alpha * alpha * b
+            for t, d, b in zip(theta, change, bend, strict=True)
+        ]
+        if max(map(abs, jump)) > LEAP_LIMIT:
+            theta = second
+            continue
+        leap = model.step(jump)
         better = model.log_likelihood(leap) >= model.log_likelihood(second)
         theta = leap if better else second
     return theta
@@ -186,7 +224,11 @@ def _fit_log_strengths(model: _Model) -> list[float]:
 
 def _win_chance(strength: float, against: float) -> float:
     """Return the model's chance that ``strength`` is picked over ``against``."""
-    return 1.0 / (1.0 + math.exp(against - strength))
+    gap = strength - against
+    if gap >= 0:
+        return 1.0 / (1.0 + math.exp(-gap))
+    odds = math.exp(gap)
+    return odds / (1.0 + odds)
 
 
 def fit(

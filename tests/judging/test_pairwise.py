@@ -39,6 +39,9 @@ choice_lists = st.lists(
     ),
     max_size=25,
 )
+repeated_choice_lists = st.lists(
+    st.tuples(choice_lists.map(tuple), st.integers(1, 40)), max_size=3
+).map(lambda runs: [choice for run, times in runs for choice in run * times])
 
 # --- the fit ---------------------------------------------------------------------
 
@@ -68,18 +71,14 @@ def test_one_win_gives_strengths_that_solve_the_hand_worked_equation():
     assert strengths["A"].stderr == pytest.approx(expected)
 
 
-@FAST
-@given(choices=choice_lists)
-def test_the_fit_solves_the_likelihood_equations(choices):
+def _assert_solves_the_likelihood_equations(items, choices, strengths):
     """At the fitted strengths, each entry's wins equal the wins the model expects.
 
     The means are centred, so the prior's anchor is recovered first: it is the
     shift c at which the expected wins against the imaginary average entry add
     up to half the entries (the sum of all the equations).
     """
-    items = list("ABCDE")
-    strengths = fit(items, choices)
-    low, high = -50.0, 50.0
+    low, high = -60.0, 60.0
     for _ in range(200):
         c = (low + high) / 2
         total = sum(_chance(strengths[i].mean + c, 0) for i in items)
@@ -94,8 +93,33 @@ def test_the_fit_solves_the_likelihood_equations(choices):
             for a, b, _ in choices
             if item in (a, b)
         )
-        assert predicted == pytest.approx(wins, abs=1e-6)
+        assert predicted == pytest.approx(wins, abs=1e-7 * (1 + len(choices)))
     assert sum(s.mean for s in strengths.values()) == pytest.approx(0, abs=1e-9)
+
+
+@FAST
+@given(choices=repeated_choice_lists)
+def test_the_fit_solves_the_likelihood_equations(choices):
+    _assert_solves_the_likelihood_equations("ABCDE", choices, fit("ABCDE", choices))
+
+
+@pytest.mark.parametrize(
+    "choices",
+    [
+        [(0, j, False) for j in range(1, 10)] * 2000,  # one entry beats all, often
+        [(i, i + 1, False) for i in range(9)] * 500,  # a strict chain, often
+        [(j, 0, False) for j in range(1, 10)] * 50 + [(1, 2, True)] * 30,
+    ],
+    ids=["star", "chain", "loser"],
+)
+def test_the_fit_converges_when_one_side_wins_almost_everything(choices):
+    """Plain MM steps crawl here; the fit must still reach the maximum."""
+    items = list(range(10))
+
+    strengths = fit(items, choices)
+
+    assert all(math.isfinite(s.mean) for s in strengths.values())
+    _assert_solves_the_likelihood_equations(items, choices, strengths)
 
 
 def test_an_entry_that_won_everything_has_a_finite_strength_on_top():
@@ -272,7 +296,7 @@ def test_next_pair_can_reuse_a_fit():
     assert reused == fresh
 
 
-@settings(max_examples=8, deadline=None)
+@settings(max_examples=5, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1))
 def test_noisy_judges_led_by_next_pair_recover_the_true_order(seed):
     """Three judges, 15 picks each, among 10 entries one strength step apart.
