@@ -20,7 +20,10 @@ Fitting uses the MM algorithm of Hunter (2004, "MM algorithms for generalized
 Bradley–Terry models", Annals of Statistics 32(1), 384–406): each step sets an
 entry's strength to its wins divided by how many wins its comparisons would
 predict at the current strengths (a ratio that is 1 when the fit is right),
-steps never lower the likelihood, and they repeat until nothing moves.
+steps never lower the likelihood, and they repeat until nothing moves. Two
+additions make it quick without changing the answer: after each step all
+strengths shift together to the level the prior sets, and SQUAREM leaps ahead
+along the path the steps are taking (see ``_fit_log_strengths``).
 
 The confidence is an approximate standard error of each strength from the
 information its comparisons carry: a comparison with chance p of going either
@@ -45,7 +48,7 @@ type Item = Hashable
 
 # The imaginary comparison against an average entry (see the module docstring).
 PRIOR_COMPARISONS = 1.0
-TOLERANCE = 1e-10  # the largest change in a log strength that counts as still
+TOLERANCE = 1e-10  # a step moving no log strength by more than this ends the fit
 MAX_STEPS = 5_000  # rounds of two MM steps and a leap
 # A leap beyond this is refused: it keeps exp() far from overflowing, and no
 # real round comes near it (a log strength of 300 is odds of 10^130 to 1).
