@@ -34,9 +34,19 @@ type Judge = Hashable
 type Entry = Hashable
 type Sheet = tuple[Judge, Entry, float | None]
 
-AGREEMENT_NAME = "Krippendorff's alpha (interval)"
 
-TIE_BREAK_RULE = (
+def gettext_noop(message: str) -> str:
+    """Mark text for translation without importing Django.
+
+    ``makemessages`` collects strings wrapped in ``gettext_noop``; a template
+    shows them translated with ``{% translate value %}``.
+    """
+    return message
+
+
+AGREEMENT_NAME = gettext_noop("Krippendorff's alpha (interval)")
+
+TIE_BREAK_RULE = gettext_noop(
     "Entries are ranked by their normalised mean, highest first. When two entries "
     "have the same normalised mean, the one that more judges gave their highest "
     "score comes first; if that is level too, the one submitted earlier comes "
@@ -46,10 +56,10 @@ TIE_BREAK_RULE = (
 
 # The steps of TIE_BREAK_RULE, in order, as ``Ranked.decided_by`` names them.
 TIE_BREAK_STEPS = (
-    "normalised mean",
-    "top scores",
-    "earlier submission",
-    "entry number",
+    gettext_noop("normalised mean"),
+    gettext_noop("top scores"),
+    gettext_noop("earlier submission"),
+    gettext_noop("entry number"),
 )
 
 # Normalised means equal to this many decimal places count as level, so that
@@ -139,6 +149,9 @@ def _scores_by_judge(sheets: Iterable[Sheet]) -> dict[Judge, dict[Entry, float]]
 
 def _z_scores_of(scores: Mapping[Entry, float]) -> dict[Entry, float]:
     """Return one judge's scores as z-scores across that judge's own entries.
+
+    Only finished sheets count, so while a judge is part-way through, their
+    z-scores (and the normalised means) move as they finish more.
 
     The population standard deviation is used: the judge's entries are all of
     that judge's scores, not a sample of them. A judge who scored one entry, or
