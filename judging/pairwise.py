@@ -63,6 +63,18 @@ class Choice:
     loser: Item
     tie: bool = False
 
+    @classmethod
+    def between(cls, first: Item, second: Item, winner: Item | None) -> "Choice":
+        """Return the choice for a pair shown as ``first``/``second``.
+
+        ``winner`` is one of the two, or None for "can't separate".
+        """
+        if winner is None:
+            return cls(first, second, tie=True)
+        if winner not in (first, second):
+            raise ValueError(f"The winner {winner!r} was not one of the pair shown.")
+        return cls(winner, second if winner == first else first)
+
 
 @dataclass(frozen=True)
 class Strength:

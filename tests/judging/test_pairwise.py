@@ -153,6 +153,14 @@ def test_plain_tuples_and_choices_mean_the_same():
     assert as_tuples == as_choices
 
 
+def test_a_choice_reads_a_stored_comparison_of_a_shown_pair():
+    assert Choice.between("A", "B", "B") == Choice("B", "A")
+    assert Choice.between("A", "B", "A") == Choice("A", "B")
+    assert Choice.between("A", "B", None) == Choice("A", "B", tie=True)
+    with pytest.raises(ValueError):
+        Choice.between("A", "B", "C")
+
+
 @pytest.mark.parametrize("choice", [("A", "Z"), ("Z", "A"), ("A", "A")])
 def test_a_choice_about_an_unknown_entry_or_one_entry_twice_is_refused(choice):
     with pytest.raises(ValueError):
