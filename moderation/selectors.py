@@ -223,3 +223,8 @@ def entry_is_public(*, entry: Entry) -> bool:
 def entry_appeal(*, entry: Entry) -> Appeal | None:
     """Return the appeal against ``entry``'s rejection, with its outcome, if any."""
     return Appeal.objects.filter(entry=entry).select_related("outcome").first()
+
+
+def has_appeals_waiting(user: Viewer) -> bool:
+    """Return whether any undecided appeal is routed to ``user``."""
+    return appeals_routed_to(user).filter(outcome__isnull=True).exists()

@@ -18,6 +18,7 @@ from .enums import DecisionKind
 from .models import ModerationDecision
 from .permissions import may_use_moderation_area, moderator_entry_rule
 from .sections import author_section, report_section
+from .selectors import has_appeals_waiting
 from .services import KIND_LOG_ACTIONS, LOG_ACTIONS
 from .viewsets import (
     DecisionPermissionPolicy,
@@ -77,8 +78,12 @@ def entry_author_section(request, entry):
 
 
 class AppealsMenuItem(MenuItem):
+    """Shown while appeals wait for the viewer; the list is open to them always."""
+
     def is_shown(self, request) -> bool:
-        return may_use_moderation_area(request.user)
+        return may_use_moderation_area(request.user) and has_appeals_waiting(
+            request.user
+        )
 
 
 @hooks.register("register_admin_menu_item")
