@@ -54,7 +54,9 @@ def entry_report(request: HttpRequest, public_id: str) -> HttpResponse:
         return _render_report(request, context, status=403, refusal=OWN_ENTRY)
     if (report := member_report(entry=entry, user=request.user)) is not None:
         context["report"] = report
-        return _render_report(request, context, status=400 if request.POST else 200)
+        return _render_report(
+            request, context, status=400 if request.method == "POST" else 200
+        )
     if request.method == "GET":
         return _render_report(request, context, form=ReportForm())
     form = ReportForm(request.POST)
@@ -85,7 +87,12 @@ def _after_report(entry: Entry) -> str:
 
 
 def _render_report(
-    request, context, *, form=None, status=200, refusal=""
+    request: HttpRequest,
+    context: dict,
+    *,
+    form: ReportForm | None = None,
+    status: int = 200,
+    refusal: str = "",
 ) -> HttpResponse:
     context = {**context, "form": form, "refusal": refusal}
     return TemplateResponse(request, "moderation/report.html", context, status=status)
@@ -120,12 +127,14 @@ def entry_appeal(request: HttpRequest, public_id: str) -> HttpResponse:
     return _render_appeal(request, entry, form, status=400)
 
 
-def _render_appeal(request, entry, form, status=200) -> HttpResponse:
+def _render_appeal(
+    request: HttpRequest, entry: Entry, form: AppealForm, status: int = 200
+) -> HttpResponse:
     context = {"entry": entry, "page": entry.competition, "form": form}
     return TemplateResponse(request, "moderation/appeal.html", context, status=status)
 
 
-def _form_errors(form, error: ValidationError) -> None:
+def _form_errors(form: ReportForm | AppealForm, error: ValidationError) -> None:
     """Put a service's refusal on the form: by field where it names one."""
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():

@@ -203,9 +203,12 @@ def test_a_hidden_entry_is_gone_for_the_public_but_not_for_its_author(
     for number, member in enumerate(reporters):
         member.handle = f"reporter_{number}"
         member.save()
+    assert client.get(published.image_url).status_code == 200
     reports_by(reporters, published)
 
     assert client.get(published.get_absolute_url()).status_code == 404
+    assert client.get(published.image_url).status_code == 404
+    assert not Entry.objects.with_public_media().filter(pk=published.pk).exists()
     sign_in(client, UserFactory())
     assert client.get(published.get_absolute_url()).status_code == 404
     sign_in(client, world.author)
