@@ -1,15 +1,15 @@
 """The moderation sections of an entry's public page (submissions' ENTRY_PAGE_HOOK).
 
 Signed-in members other than the author see a way to report a public entry (or
-that they did). The author sees that reports hid it, without a word about who,
-and their appeal: the form while they may appeal, then its state and outcome.
-Anonymous visitors get nothing, so their page stays cacheable.
+that they did). The author sees their appeal: the form while they may appeal,
+then its state and outcome. (That reports hid the entry, and never who sent
+them, the author reads in submissions' own status wording.) Anonymous visitors
+get nothing, so their page stays cacheable.
 """
 
 from django.http import HttpRequest
 
 from core.sections import PageSection
-from submissions.enums import EntryStatus
 from submissions.models import Entry
 from submissions.permissions import is_author
 
@@ -20,9 +20,6 @@ from .selectors import (
     entry_is_public,
     member_report,
 )
-
-# Statuses in which a hidden entry would otherwise be public.
-HIDEABLE_STATUSES = [EntryStatus.APPROVED, EntryStatus.SUBMITTED]
 
 
 def report_section(request: HttpRequest, entry: Entry) -> PageSection | None:
@@ -44,20 +41,18 @@ def report_section(request: HttpRequest, entry: Entry) -> PageSection | None:
 
 
 def author_section(request: HttpRequest, entry: Entry) -> PageSection | None:
-    """Show the author a hiding by reports and their appeal, or the appeal form."""
+    """Show the author their appeal's state and outcome, or the appeal form."""
     if not is_author(request.user, entry):
         return None
-    hidden = entry.hidden_at is not None and entry.status in HIDEABLE_STATUSES
     appeal = entry_appeal(entry=entry)
     may_appeal = appeal is None and appealable_rejection(entry=entry) is not None
-    if not (hidden or appeal or may_appeal):
+    if not (appeal or may_appeal):
         return None
     return PageSection(
         order=80,
         template="moderation/includes/entry_author.html",
         context={
             "entry": entry,
-            "hidden": hidden,
             "appeal": appeal,
             "appeal_form": AppealForm() if may_appeal else None,
         },

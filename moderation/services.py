@@ -107,7 +107,13 @@ def _decide(
         .values_list("status", flat=True)
         .get(pk=entry.pk)
     )
-    entry_decide(entry=entry, actor=actor, to_status=to_status, feedback=message)
+    entry_decide(
+        entry=entry,
+        actor=actor,
+        to_status=to_status,
+        feedback=message,
+        reason=RejectionReason(reason).label if reason else "",
+    )
     decision = decision_record(
         entry=entry,
         actor=actor,
