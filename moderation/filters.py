@@ -34,6 +34,9 @@ class QueueFilterSet(WagtailFilterSet):
         ],
         empty_label=_("Waiting for a decision"),
     )
+    reported = django_filters.BooleanFilter(
+        label=_("Reported by members"), method="filter_reported"
+    )
     waiting_hours = django_filters.NumberFilter(
         label=_("Waiting longer than (hours)"),
         method="filter_waiting",
@@ -44,6 +47,10 @@ class QueueFilterSet(WagtailFilterSet):
     class Meta:
         model = Entry
         fields = ["competition", "kind", "status"]
+
+    def filter_reported(self, queryset, name, value):
+        """Keep entries with (or without) reports no decision has settled yet."""
+        return queryset.filter(reported=value)
 
     def filter_waiting(self, queryset, name, value):
         cutoff = timezone.now() - timedelta(hours=float(value))

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .enums import RejectionReason
+from .appeals import STATEMENT_MAX_LENGTH
+from .enums import RejectionReason, ReportReason
 
 NOTE_HELP = _("For staff only; the entrant never sees it.")
 
@@ -46,8 +47,70 @@ class RequestChangesForm(forms.Form):
     )
 
 
+class EscalateForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note for staff"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Staff see it; the entrant never does."),
+        error_messages={"required": _("Please tell staff what they should know.")},
+    )
+
+
 DECISION_FORMS = {
     "approve": ApproveForm,
     "reject": RejectForm,
     "request_changes": RequestChangesForm,
+    "escalate": EscalateForm,
 }
+
+
+class ReportForm(forms.Form):
+    """A member's report of a published entry."""
+
+    reason = forms.ChoiceField(
+        label=_("What is wrong?"),
+        choices=[("", _("Choose one")), *ReportReason.choices],
+        error_messages={"required": _("Please choose what is wrong.")},
+    )
+    note = forms.CharField(
+        label=_("Anything else a moderator should know (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AppealForm(forms.Form):
+    """An entrant's one appeal against a rejection."""
+
+    statement = forms.CharField(
+        label=_("Why should your entry be looked at again?"),
+        max_length=STATEMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": STATEMENT_MAX_LENGTH}),
+        help_text=_("Up to 2,000 characters. You can appeal only once."),
+        error_messages={
+            "required": _("Please say why the entry should be looked at again."),
+            "max_length": _("Please keep it to 2,000 characters."),
+        },
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    """The final outcome of an appeal, with a message to the entrant."""
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("uphold", _("Uphold: approve the entry")),
+            ("dismiss", _("Dismiss: the entry stays rejected")),
+        ],
+        error_messages={"required": _("Please choose uphold or dismiss.")},
+    )
+    message = forms.CharField(
+        label=_("Message to the entrant"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Please tell the entrant what was decided and why.")
+        },
+    )

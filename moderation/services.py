@@ -1,9 +1,11 @@
-"""Moderation decisions: approve, reject with a reason, or ask for changes.
+"""Moderation decisions: approve, reject with a reason, ask for changes, escalate.
 
 Each checks that the actor may moderate the entry's competition now (editors
 always may), makes the change through submissions' ``entry_decide`` (the state
 machine, the EntryEvent and the entrant's email after commit), and records the
-decision twice: a ``ModerationDecision`` row and Wagtail's audit log.
+decision twice: a ``ModerationDecision`` row and Wagtail's audit log. A decision
+settles the entry's open reports; an editor's also settles an escalation.
+Escalating changes nothing for the entrant: it passes the entry to staff.
 """
 
 from django.core.exceptions import ValidationError
@@ -11,19 +13,27 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from communities.models import PartnerCommunity
 from members.models import User
-from submissions.enums import EntryStatus
+from submissions.enums import DECIDABLE_STATUSES, EntryStatus
 from submissions.models import Entry
 from submissions.services import entry_decide
 
-from .enums import RejectionReason
-from .models import ModerationDecision
+from .enums import DecisionKind, RejectionReason
+from .models import Escalation, ModerationDecision
 from .permissions import acting_community
+from .reports import reports_settle
 
 LOG_ACTIONS = {
     EntryStatus.APPROVED: "moderation.approve",
     EntryStatus.REJECTED: "moderation.reject",
     EntryStatus.CHANGES_REQUESTED: "moderation.request_changes",
+}
+# Decisions that are not a first decision log under their kind instead.
+KIND_LOG_ACTIONS = {
+    DecisionKind.ESCALATION: "moderation.escalate",
+    DecisionKind.APPEAL_UPHELD: "moderation.appeal_uphold",
+    DecisionKind.APPEAL_DISMISSED: "moderation.appeal_dismiss",
 }
 
 
@@ -104,7 +114,7 @@ def _decide(
         feedback=message,
         reason=RejectionReason(reason).label if reason else "",
     )
-    decision = ModerationDecision.objects.create(
+    decision = decision_record(
         entry=entry,
         actor=actor,
         community=community,
@@ -114,18 +124,98 @@ def _decide(
         message=message,
         internal_note=note,
     )
+    reports_settle(entry=entry, decision=decision)
+    if community is None:
+        _escalations_settle(entry=entry, decision=decision)
+    return decision
+
+
+@transaction.atomic
+def decision_escalate(*, entry: Entry, actor: User, note: str) -> ModerationDecision:
+    """Pass ``entry`` to staff with ``note``; it waits for an editor's decision.
+
+    Only an assigned moderator escalates (editors are the staff it goes to).
+    The entry keeps its status and the entrant is told nothing.
+    """
+    community = acting_community(actor, entry.competition)
+    if community is None:
+        raise ValidationError(_("Editors decide on entries themselves."))
+    if not note.strip():
+        raise ValidationError({"note": _("Please tell staff what they should know.")})
+    status = (
+        Entry.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=entry.pk)
+    )
+    if status not in DECIDABLE_STATUSES:
+        raise ValidationError(_("This entry is not waiting for a decision."))
+    if Escalation.objects.filter(entry=entry, resolved_by__isnull=True).exists():
+        raise ValidationError(_("This entry is already with staff."))
+    decision = decision_record(
+        entry=entry,
+        actor=actor,
+        community=community,
+        from_status=status,
+        to_status=status,
+        kind=DecisionKind.ESCALATION,
+        internal_note=note,
+    )
+    Escalation.objects.create(entry=entry, decision=decision)
+    return decision
+
+
+def decision_record(
+    *,
+    entry: Entry,
+    actor: User,
+    community: PartnerCommunity | None,
+    from_status: str,
+    to_status: str,
+    kind: str = DecisionKind.DECISION,
+    reason: str = "",
+    message: str = "",
+    internal_note: str = "",
+) -> ModerationDecision:
+    """Record a decision already made: its row and its audit-log entry.
+
+    Public for the other services of this app (appeals), which check the
+    actor's right and change the entry themselves before calling it.
+    """
+    decision = ModerationDecision.objects.create(
+        entry=entry,
+        actor=actor,
+        community=community,
+        from_status=from_status,
+        to_status=to_status,
+        kind=kind,
+        reason=reason,
+        message=message,
+        internal_note=internal_note,
+    )
     _audit(decision)
     return decision
+
+
+def log_action(decision: ModerationDecision) -> str:
+    """Return the audit-log action of ``decision``: its kind's, or its outcome's."""
+    return KIND_LOG_ACTIONS.get(decision.kind) or LOG_ACTIONS[decision.to_status]
+
+
+def _escalations_settle(*, entry: Entry, decision: ModerationDecision) -> None:
+    Escalation.objects.filter(entry=entry, resolved_by__isnull=True).update(
+        resolved_by=decision
+    )
 
 
 def _audit(decision: ModerationDecision) -> None:
     """Write the decision to Wagtail's audit log, against the entry."""
     log(
         instance=decision.entry,
-        action=LOG_ACTIONS[decision.to_status],
+        action=log_action(decision),
         user=decision.actor,
         data={
             "decision": decision.pk,
+            "kind": decision.kind,
             "community": decision.community.slug if decision.community else None,
             "from_status": decision.from_status,
             "to_status": decision.to_status,

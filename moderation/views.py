@@ -24,16 +24,19 @@ from wagtail.admin.views.generic.base import (
 
 from submissions.enums import DECIDABLE_STATUSES
 from submissions.models import Entry
+from submissions.permissions import is_entry_editor
 
 from . import services
-from .enums import QUEUE_STATUSES
 from .filters import QueueFilterSet
 from .forms import DECISION_FORMS
 from .permissions import may_use_moderation_area
 from .selectors import (
+    awaiting_decision,
     entry_decisions,
     entry_for_review,
+    entry_reports,
     next_in_queue,
+    open_escalation,
     queue_entries,
 )
 
@@ -42,11 +45,13 @@ DECIDE = {
     "approve": services.decision_approve,
     "reject": services.decision_reject,
     "request_changes": services.decision_request_changes,
+    "escalate": services.decision_escalate,
 }
 DONE = {
     "approve": gettext_lazy("“%(entry)s” is approved."),
     "reject": gettext_lazy("“%(entry)s” is rejected; the entrant is told why."),
     "request_changes": gettext_lazy("“%(entry)s” is back with its entrant."),
+    "escalate": gettext_lazy("“%(entry)s” is passed to staff."),
 }
 
 
@@ -69,6 +74,18 @@ def waiting_for(entry: Entry) -> str:
         return ""
     hours = int((timezone.now() - entry.submitted_at).total_seconds() // 3600)
     return _("%(hours)d h") % {"hours": hours}
+
+
+def needs_attention(entry: Entry) -> str:
+    """Say why an entry beyond the usual waits: passed to staff, reported, hidden."""
+    notes = []
+    if getattr(entry, "with_staff", False):
+        notes.append(_("With staff"))
+    if entry.hidden_at is not None:
+        notes.append(_("Hidden after reports"))
+    elif getattr(entry, "reported", False):
+        notes.append(_("Reported"))
+    return ", ".join(notes)
 
 
 class QueueView(ModerationAreaMixin, BaseListingView):
@@ -94,12 +111,13 @@ class QueueView(ModerationAreaMixin, BaseListingView):
         Column("age_band", label=gettext_lazy("Age"), accessor="get_age_band_display"),
         DateColumn("submitted_at", label=gettext_lazy("Submitted")),
         Column("waiting", label=gettext_lazy("Waiting"), accessor=waiting_for),
+        Column("attention", label=gettext_lazy("Needs"), accessor=needs_attention),
     ]
 
     def get_base_queryset(self):
         entries = queue_entries(self.request.user)
         if not self.request.GET.get("status"):
-            entries = entries.filter(status__in=QUEUE_STATUSES)
+            entries = awaiting_decision(entries, user=self.request.user)
         return entries
 
     def get_breadcrumbs_items(self):
@@ -164,12 +182,22 @@ class ReviewView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
         return forms
 
     def render(self, forms: dict, status: int = 200) -> HttpResponse:
+        forms = dict(forms)
+        escalate_form = forms.pop("escalate")  # review_escalate.html shows it
+        decidable = self.entry.status in DECIDABLE_STATUSES
+        escalation = open_escalation(entry=self.entry)
         context = self.get_context_data(
             entry=self.entry,
             decisions=entry_decisions(entry=self.entry),
             forms=forms,
             can_view_media=True,
-            decidable=self.entry.status in DECIDABLE_STATUSES,
+            decidable=decidable,
+            reports=entry_reports(entry=self.entry),
+            escalation=escalation,
+            escalate_form=escalate_form,
+            can_escalate=decidable
+            and escalation is None
+            and not is_entry_editor(self.request.user),
         )
         return TemplateResponse(
             self.request, self.template_name, context, status=status

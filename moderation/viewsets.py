@@ -6,6 +6,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from .appeal_views import AppealDecideView, AppealListView
 from .models import ModerationDecision, ModeratorAssignment
 from .permissions import may_use_moderation_area
 from .views import QueueView, ReviewView
@@ -14,6 +15,19 @@ from .views import QueueView, ReviewView
 class ModerationMenuItem(MenuItem):
     def is_shown(self, request) -> bool:
         return may_use_moderation_area(request.user)
+
+
+def appeal_urlpatterns() -> list:
+    """The appeals list and decision screen, inside the moderation area."""
+    return [
+        path("appeals/", AppealListView.as_view(), name="appeals"),
+        path(
+            "appeals/results/",
+            AppealListView.as_view(results_only=True),
+            name="appeals_results",
+        ),
+        path("appeals/<int:pk>/", AppealDecideView.as_view(), name="appeal"),
+    ]
 
 
 class ModerationViewSet(ViewSet):
@@ -38,6 +52,7 @@ class ModerationViewSet(ViewSet):
                 "results/", QueueView.as_view(results_only=True), name="queue_results"
             ),
             path("entries/<str:public_id>/", ReviewView.as_view(), name="review"),
+            *appeal_urlpatterns(),
         ]
 
 

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
@@ -11,10 +12,14 @@ from communities.models import PartnerCommunity
 from competitions.models import CompetitionPage
 from submissions.enums import EntryStatus
 from submissions.permissions import ENTRY_ACCESS_HOOK
+from submissions.views import ENTRY_PAGE_HOOK
 
+from .enums import DecisionKind
 from .models import ModerationDecision
-from .permissions import moderator_entry_rule
-from .services import LOG_ACTIONS
+from .permissions import may_use_moderation_area, moderator_entry_rule
+from .sections import author_section, report_section
+from .selectors import has_appeals_waiting
+from .services import KIND_LOG_ACTIONS, LOG_ACTIONS
 from .viewsets import (
     DecisionPermissionPolicy,
     ModerationViewSet,
@@ -30,6 +35,11 @@ LOG_LABELS = {
     EntryStatus.APPROVED: (_("Approve entry"), _("Entry approved")),
     EntryStatus.REJECTED: (_("Reject entry"), _("Entry rejected")),
     EntryStatus.CHANGES_REQUESTED: (_("Ask for changes"), _("Changes asked for")),
+}
+KIND_LOG_LABELS = {
+    DecisionKind.ESCALATION: (_("Pass to staff"), _("Entry passed to staff")),
+    DecisionKind.APPEAL_UPHELD: (_("Uphold appeal"), _("Appeal upheld")),
+    DecisionKind.APPEAL_DISMISSED: (_("Dismiss appeal"), _("Appeal dismissed")),
 }
 
 
@@ -53,6 +63,34 @@ def register_moderators_group() -> ModeratorsViewSetGroup:
 def register_decision_log_actions(actions) -> None:
     for status, (label, message) in LOG_LABELS.items():
         actions.register_action(LOG_ACTIONS[status], label, message)
+    for kind, (label, message) in KIND_LOG_LABELS.items():
+        actions.register_action(KIND_LOG_ACTIONS[kind], label, message)
+
+
+@hooks.register(ENTRY_PAGE_HOOK)
+def entry_report_section(request, entry):
+    return report_section(request, entry)
+
+
+@hooks.register(ENTRY_PAGE_HOOK)
+def entry_author_section(request, entry):
+    return author_section(request, entry)
+
+
+class AppealsMenuItem(MenuItem):
+    """Shown while appeals wait for the viewer; the list is open to them always."""
+
+    def is_shown(self, request) -> bool:
+        return may_use_moderation_area(request.user) and has_appeals_waiting(
+            request.user
+        )
+
+
+@hooks.register("register_admin_menu_item")
+def register_appeals_menu_item() -> MenuItem:
+    return AppealsMenuItem(
+        _("Appeals"), reverse("moderation:appeals"), icon_name="help", order=101
+    )
 
 
 def _may_see_assignments(user) -> bool:

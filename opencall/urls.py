@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from communities import urls as communities_urls
 from members import account_views
 from members import urls as members_urls
+from moderation import urls as moderation_urls
 from submissions import urls as submissions_urls
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("partners/", include(communities_urls)),
     path("accounts/", include("members.account_urls")),
     path("entries/", include(submissions_urls)),
+    path("entries/", include(moderation_urls)),
     path("me/", include(members_urls)),
 ]
 
