@@ -7,6 +7,12 @@ work in it (the open competition's submitted story). The demo entries that
 were decided before (by the editor, in submissions' demo history) get their
 ``ModerationDecision`` rows, dated as the entry's decision; a later run moves
 every decision with its competition, as submissions moves the entries.
+
+The rejected photograph was rejected by StudyHub's moderator and its entrant
+has appealed, so the appeal waits for Parents Together's moderator; an
+approved photograph has two members' reports (one short of hiding it), so it
+is back in both queues; and the young entrant's story that gives away her
+address is flagged by the safeguarding check.
 """
 
 from datetime import timedelta
@@ -20,10 +26,12 @@ from competitions.models import CompetitionPage
 from members.demo import EDITORS_GROUP, ensure_admin_group
 from members.models import User
 from submissions.enums import EntryStatus
-from submissions.models import Entry
+from submissions.models import Entry, EntryEvent
 
-from .enums import RejectionReason
-from .models import ModerationDecision, ModeratorAssignment
+from .appeals import appeal_submit
+from .enums import RejectionReason, ReportReason
+from .models import Appeal, EntryReport, ModerationDecision, ModeratorAssignment
+from .reports import report_entry
 
 MODERATORS = [
     ("mod.studyhub@example.org", "studyhub"),
@@ -33,6 +41,26 @@ ASSIGNED_COMPETITIONS = ["first-year-stories", "picture-your-high-street"]
 DECIDED = [EntryStatus.APPROVED, EntryStatus.REJECTED, EntryStatus.CHANGES_REQUESTED]
 # The reason each demo rejection was given, by entry title.
 REJECTION_REASONS = {"A blurry bus": RejectionReason.PERSONAL_INFORMATION}
+# Decisions a lent moderator made (the rest were the editor's), by entry title.
+DECIDED_BY_MODERATOR = {"A blurry bus": "mod.studyhub@example.org"}
+# (entry title, reporter's email, reason, note): below the competition's
+# threshold of three, so the entry stays up and waits in the queue.
+REPORTS = [
+    (
+        "Market day",
+        "ana@example.org",
+        ReportReason.PERSONAL_INFORMATION,
+        "You can read a stall holder's phone number on the sign.",
+    ),
+    ("Market day", "cai@example.org", ReportReason.OTHER, "Is this the same market?"),
+]
+APPEALS = [
+    (
+        "A blurry bus",
+        "The faces are far too small and blurred to recognise anyone. Please look "
+        "again.",
+    )
+]
 
 
 def ensure_moderation(
@@ -62,7 +90,9 @@ def ensure_moderation(
             )
     for demo in competitions:
         decisions_reschedule(competition=demo.page, by=demo.moved_by)
-    _record_decisions(decided_by)
+    _record_decisions(decided_by, users=users, partners=partners)
+    _ensure_reports(users)
+    _ensure_appeals()
 
 
 def decisions_reschedule(*, competition: CompetitionPage, by: timedelta) -> None:
@@ -76,15 +106,20 @@ def decisions_reschedule(*, competition: CompetitionPage, by: timedelta) -> None
         )
 
 
-def _record_decisions(decided_by: User) -> None:
+def _record_decisions(
+    decided_by: User, *, users: dict[str, User], partners: dict[str, PartnerCommunity]
+) -> None:
     """Give each decided demo entry without one a decision row, dated as decided."""
+    communities = {email: partners[slug] for email, slug in MODERATORS}
     entries = Entry.objects.filter(
         author__email__endswith="@example.org", status__in=DECIDED
     ).exclude(moderation_decisions__isnull=False)
     for entry in entries:
+        moderator = DECIDED_BY_MODERATOR.get(entry.title)
         ModerationDecision.objects.create(
             entry=entry,
-            actor=decided_by,
+            actor=users[moderator] if moderator else decided_by,
+            community=communities[moderator] if moderator else None,
             from_status=EntryStatus.SUBMITTED,
             to_status=entry.status,
             reason=REJECTION_REASONS.get(entry.title, "")
@@ -93,6 +128,29 @@ def _record_decisions(decided_by: User) -> None:
             message=entry.feedback,
             created_at=entry.decided_at,
         )
+        if moderator:  # the entry's history names the same person
+            EntryEvent.objects.filter(entry=entry, action=entry.status).update(
+                actor=users[moderator]
+            )
+
+
+def _ensure_reports(users: dict[str, User]) -> None:
+    """Report the demo's reported entries, once each, through the service."""
+    for title, email, reason, note in REPORTS:
+        entry = Entry.objects.get(author__email__endswith="@example.org", title=title)
+        reporter = users[email]
+        if not EntryReport.objects.filter(entry=entry, reporter=reporter).exists():
+            report_entry(entry=entry, reporter=reporter, reason=reason, note=note)
+
+
+def _ensure_appeals() -> None:
+    """Appeal the demo's appealed rejections, once each, as their entrants."""
+    for title, statement in APPEALS:
+        entry = Entry.objects.select_related("author").get(
+            author__email__endswith="@example.org", title=title
+        )
+        if not Appeal.objects.filter(entry=entry).exists():
+            appeal_submit(entry=entry, author=entry.author, statement=statement)
 
 
 def _ensure_editors_moderation_rights() -> None:
