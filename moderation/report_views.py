@@ -136,12 +136,20 @@ class ModerationReportView(FormulaSafeExportMixin, ReportView):
     def get_filename(self) -> str:
         return f"moderation-report-{self.by.value}"
 
+    def grouping_url(self, grouping: Grouping) -> str:
+        """Return the address of another table, with the same filters."""
+        url = reverse(self.url_name, kwargs=self.url_kwargs(grouping))
+        filters = self.request.GET.copy()
+        for name in ("export", self.page_kwarg, "_w_filter_fragment"):
+            filters.pop(name, None)
+        return f"{url}?{filters.urlencode()}" if filters else url
+
     @cached_property
     def header_buttons(self) -> list[Button]:
         return [
             Button(
                 grouping.label,
-                url=reverse(self.url_name, kwargs=self.url_kwargs(grouping)),
+                url=self.grouping_url(grouping),
                 icon_name="list-ul",
                 priority=10 * number,
                 attrs={"aria-current": "page"} if grouping is self.by else {},

@@ -272,6 +272,16 @@ def test_the_report_filters_by_competition_and_date(client, world):
     assert everything[1][1] == "5"
 
 
+def test_the_other_tables_keep_the_filters(client, world):
+    sign_in(client, world.editor)
+
+    response = client.get(report_url(), {"competition": world.alpha.pk, "p": "1"})
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    links = {link["href"] for link in soup.select("header a")}
+    assert f"{report_url('moderators')}?competition={world.alpha.pk}" in links
+
+
 def test_an_unknown_grouping_is_a_404(client, world):
     sign_in(client, world.editor)
 
