@@ -24,7 +24,7 @@ from competitions.timeline import LABELS, TIMELINE_FIELDS
 from submissions.models import EntryQuerySet
 from submissions.permissions import Viewer, is_entry_editor
 
-from .enums import QUEUE_STATUSES
+from .enums import CLAIM_MINUTES, QUEUE_STATUSES
 from .models import EntryClaim
 from .permissions import is_moderator
 from .selectors import moderation_scope
@@ -187,7 +187,10 @@ class ModeratorClaimsPanel(Component):
     order = 60
 
     def get_context_data(self, parent_context):
-        return {"claims": live_claims(parent_context["request"].user)}
+        return {
+            "claims": live_claims(parent_context["request"].user),
+            "claim_minutes": CLAIM_MINUTES,
+        }
 
 
 class WaitingSummaryItem(SummaryItem):

@@ -2,13 +2,14 @@
 
 Policy. An entry waits too long once it has been submitted (and is still
 waiting for a decision) for more than ``MODERATION_DIGEST_AFTER_HOURS`` hours
-(default 24). Each moderator with an assignment in force to a competition
-holding such entries gets one email listing, per competition, how many wait,
-with a link to their queue. A moderator is emailed at most once in the same
-number of hours: the time of the last digest is kept on their assignments
-(``ModeratorAssignment.last_digest_at``, set on all of a person's assignments at
-once), and a moderator any of whose assignments had a digest within the
-interval is left alone. The email goes after the commit that records it.
+(default 24, never less than one). Each moderator with an assignment in force
+to a competition holding such entries gets one email listing, per competition,
+how many wait, with a link to their queue. A moderator is emailed at most once
+in the same number of hours: the time of the last digest is kept on their
+assignments (``ModeratorAssignment.last_digest_at``, set on all of a person's
+assignments at once), and a moderator any of whose assignments had a digest
+within the interval is left alone. The email goes after the commit that
+records it.
 
 Run it often (hourly): ``manage.py moderation_digest`` or the task
 ``moderation.tasks.send_moderation_digests``.
@@ -35,9 +36,13 @@ DEFAULT_AFTER_HOURS = 24
 
 
 def digest_after() -> timedelta:
-    """Return how long an entry may wait before moderators hear of it."""
+    """Return how long an entry may wait before moderators hear of it.
+
+    At least an hour, whatever the setting says: less would email the same
+    people at every run.
+    """
     hours = getattr(settings, "MODERATION_DIGEST_AFTER_HOURS", DEFAULT_AFTER_HOURS)
-    return timedelta(hours=float(hours))
+    return timedelta(hours=max(float(hours), 1))
 
 
 @dataclass(frozen=True)

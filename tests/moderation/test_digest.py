@@ -226,3 +226,14 @@ def test_finding_who_is_due_costs_two_queries_for_any_number_of_moderators(
         due = moderators_due()
 
     assert len(due) == 11
+
+
+def test_a_zero_setting_still_waits_an_hour(
+    world, settings, django_capture_on_commit_callbacks
+):
+    """Less than an hour would email the same people at every run."""
+    settings.MODERATION_DIGEST_AFTER_HOURS = 0
+    world.entry_b.submitted_at = timezone.now() - timedelta(minutes=30)
+    world.entry_b.save()
+
+    assert send(django_capture_on_commit_callbacks) == 1  # A's 30-hour wait only
