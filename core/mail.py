@@ -13,9 +13,10 @@ import email.policy
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.core.exceptions import ImproperlyConfigured
-from django.core.mail import InvalidMailer, mailers
+from django.core.mail import EmailMultiAlternatives, InvalidMailer, mailers
 from django.core.mail.backends import console, filebased
 from django.core.mail.message import EmailMessage
+from django.template.loader import render_to_string
 
 READABLE_POLICY = email.policy.default.clone(max_line_length=998)
 
@@ -53,3 +54,20 @@ def check_mailers(app_configs, **kwargs) -> list[Error]:
                 Error(f"MAILERS[{alias!r}] cannot be used: {error}", id="core.E001")
             )
     return errors
+
+
+def send_templated_email(*, template: str, context: dict, to: list[str]) -> None:
+    """Send the email written in ``<template>_subject.txt``, ``.txt`` and ``.html``.
+
+    Every email OpenCall sends is three templates side by side: a one-line
+    subject, the plain text, and the same words in HTML.
+    """
+    message = EmailMultiAlternatives(
+        subject=render_to_string(f"{template}_subject.txt", context).strip(),
+        body=render_to_string(f"{template}.txt", context),
+        to=to,
+    )
+    message.attach_alternative(
+        render_to_string(f"{template}.html", context), "text/html"
+    )
+    message.send()

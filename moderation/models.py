@@ -60,6 +60,11 @@ class ModeratorAssignment(models.Model):
         blank=True,
         help_text=_("Leave empty to keep the assignment until it is ended."),
     )
+    # When the moderator was last sent the digest of entries waiting too long
+    # (moderation.digest); set on all their assignments at once.
+    last_digest_at = models.DateTimeField(
+        _("last digest sent"), null=True, blank=True, editable=False
+    )
 
     objects = ModeratorAssignmentQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from .appeal_views import AppealDecideView, AppealListView
 from .models import ModerationDecision, ModeratorAssignment
 from .permissions import may_use_moderation_area
+from .report_views import ModerationReportView, PartnerReportView
 from .views import QueueView, ReviewView
 
 
@@ -53,7 +54,27 @@ class ModerationViewSet(ViewSet):
             ),
             path("entries/<str:public_id>/", ReviewView.as_view(), name="review"),
             *appeal_urlpatterns(),
+            *report_urlpatterns(),
         ]
+
+
+def report_urlpatterns() -> list:
+    """The editors' report, and each partner community's, with their results."""
+    partner = "report/partners/<int:community_id>/<slug:by>/"
+    return [
+        path("report/<slug:by>/", ModerationReportView.as_view(), name="report"),
+        path(
+            "report/<slug:by>/results/",
+            ModerationReportView.as_view(results_only=True),
+            name="report_results",
+        ),
+        path(partner, PartnerReportView.as_view(), name="partner_report"),
+        path(
+            partner + "results/",
+            PartnerReportView.as_view(results_only=True),
+            name="partner_report_results",
+        ),
+    ]
 
 
 class ModeratorAssignmentViewSet(ModelViewSet):

@@ -9,14 +9,19 @@ from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
 from communities.models import PartnerCommunity
-from competitions.models import CompetitionPage
+from communities.views import PARTNER_PAGE_HOOK
+from competitions.models import COMPETITION_PAGE_HOOK, CompetitionPage
+from core.sections import PageSection
 from submissions.enums import EntryStatus
-from submissions.permissions import ENTRY_ACCESS_HOOK
+from submissions.permissions import ENTRY_ACCESS_HOOK, is_entry_editor
 from submissions.views import ENTRY_PAGE_HOOK
 
+from .credit import entries_reviewed, moderating_communities, natural_list
+from .dashboard import dashboard_role, panels_for, summary_items_for
 from .enums import DecisionKind
 from .models import ModerationDecision
 from .permissions import may_use_moderation_area, moderator_entry_rule
+from .report import Grouping
 from .sections import author_section, report_section
 from .selectors import has_appeals_waiting
 from .services import KIND_LOG_ACTIONS, LOG_ACTIONS
@@ -123,3 +128,76 @@ def partner_moderators_listing_button(snippet, user, next_url=None):
     """Link each partner community in the admin to the moderators it lends."""
     if isinstance(snippet, PartnerCommunity) and _may_see_assignments(user):
         yield _assignments_button("community", snippet.pk, priority=50)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def partner_report_listing_button(snippet, user, next_url=None):
+    """Link each partner community in the admin to its moderators' report."""
+    if isinstance(snippet, PartnerCommunity) and is_entry_editor(user):
+        url = reverse(
+            "moderation:partner_report",
+            kwargs={"community_id": snippet.pk, "by": Grouping.MODERATORS.value},
+        )
+        yield Button(_("Moderation report"), url=url, icon_name="tasks", priority=51)
+
+
+class ModerationReportMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return is_entry_editor(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_moderation_report_menu_item() -> MenuItem:
+    return ModerationReportMenuItem(
+        _("Moderation"),
+        reverse("moderation:report", kwargs={"by": Grouping.COMPETITIONS.value}),
+        name="moderation-report",
+        icon_name="tasks",
+        order=150,
+    )
+
+
+# The dashboard: run after Wagtail's own hooks, so as to replace what they added.
+@hooks.register("construct_homepage_summary_items", order=100)
+def moderation_summary_items(request, items: list) -> None:
+    """Editors and moderators see their work, not Wagtail's page and image counts."""
+    if ours := summary_items_for(request):
+        items[:] = ours
+
+
+@hooks.register("construct_homepage_panels", order=100)
+def moderation_panels(request, panels: list) -> None:
+    """Add the viewer's moderation panels; a moderator gets no page panels at all."""
+    editor, moderator = dashboard_role(request)
+    if moderator and not editor:
+        panels.clear()
+    panels[:0] = panels_for(request)
+
+
+# Public credit ----------------------------------------------------------------------
+
+
+@hooks.register(COMPETITION_PAGE_HOOK)
+def moderated_by_section(request, competition) -> PageSection | None:
+    """Say which partner communities' volunteers moderate the competition."""
+    names = moderating_communities(competition=competition)
+    if not names:
+        return None
+    return PageSection(
+        order=50,
+        template="moderation/credit/competition.html",
+        context={"communities": natural_list(names)},
+    )
+
+
+@hooks.register(PARTNER_PAGE_HOOK)
+def volunteers_reviewed_section(request, partner) -> PageSection | None:
+    """Count the entries the partner's volunteers reviewed, on its page."""
+    reviewed = entries_reviewed(community=partner)
+    if not reviewed:
+        return None
+    return PageSection(
+        order=20,
+        template="moderation/credit/partner.html",
+        context={"reviewed": reviewed},
+    )

@@ -1,11 +1,11 @@
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
-from django.template.loader import render_to_string
 from wagtail.embeds.embeds import get_embed
 from wagtail.embeds.exceptions import EmbedException
+
+from core.mail import send_templated_email
 
 logger = logging.getLogger(__name__)
 
@@ -33,13 +33,7 @@ def send_entry_email(*, entry_id: int, template: str) -> None:
         "entry_url": settings.WAGTAILADMIN_BASE_URL + entry.get_absolute_url(),
     }
     base = f"submissions/email/{template}"
-    message = EmailMultiAlternatives(
-        subject=render_to_string(f"{base}_subject.txt", context).strip(),
-        body=render_to_string(f"{base}.txt", context),
-        to=[entry.author.email],
-    )
-    message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
-    message.send()
+    send_templated_email(template=base, context=context, to=[entry.author.email])
 
 
 @task()

@@ -259,6 +259,10 @@ UPLOAD_MAX_IMAGE_BYTES = env.int("MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 UPLOAD_MAX_IMAGE_PIXELS = env.int("MAX_IMAGE_PIXELS", default=40_000_000)
 UPLOAD_MAX_FILM_BYTES = env.int("MAX_FILM_BYTES", default=100 * 1024 * 1024)
 UPLOAD_MAX_FILM_SECONDS = env.int("MAX_FILM_SECONDS", default=3 * 60)
+
+# Moderators get a digest email once entries in their competitions have waited
+# this long for a decision, and at most once in this many hours (moderation.digest).
+MODERATION_DIGEST_AFTER_HOURS = env.int("MODERATION_DIGEST_AFTER_HOURS", default=24)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = UPLOAD_MAX_IMAGE_PIXELS
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_MAX_IMAGE_BYTES
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "xlsx", "docx", "odt"]
