@@ -7,6 +7,7 @@ from competitions.models import CompetitionPage
 from submissions.models import Entry, EntryQuerySet
 from submissions.permissions import Viewer, is_entry_editor
 
+from .claims import claimed_by_others
 from .enums import MODERATOR_VISIBLE_STATUSES, QUEUE_STATUSES
 from .models import ModerationDecision
 from .permissions import active_assignments, moderator_entry_rule
@@ -36,11 +37,15 @@ def queue_entries(user: Viewer) -> EntryQuerySet:
 
 
 def next_in_queue(user: Viewer, *, after: Entry) -> Entry | None:
-    """Return the longest-waiting entry for ``user`` other than ``after``, if any."""
+    """Return the longest-waiting entry for ``user`` other than ``after``, if any.
+
+    Entries someone else is reviewing now are passed over.
+    """
     return (
         moderation_scope(user)
         .filter(status__in=QUEUE_STATUSES)
         .exclude(pk=after.pk)
+        .exclude(claimed_by_others(user))
         .order_by("submitted_at", "pk")
         .only("public_id")
         .first()

@@ -16,6 +16,7 @@ from submissions.enums import EntryStatus
 from submissions.models import Entry
 from submissions.services import entry_decide
 
+from .claims import release_claim
 from .enums import RejectionReason
 from .models import ModerationDecision
 from .permissions import acting_community
@@ -108,6 +109,7 @@ def _decide(
         message=message,
         internal_note=note,
     )
+    release_claim(entry=entry)
     _audit(decision)
     return decision
 

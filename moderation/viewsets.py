@@ -8,7 +8,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from .models import ModerationDecision, ModeratorAssignment
 from .permissions import may_use_moderation_area
-from .views import QueueView, ReviewView
+from .views import ClaimBreakView, ClaimRenewView, QueueView, ReviewView
 
 
 class ModerationMenuItem(MenuItem):
@@ -38,6 +38,16 @@ class ModerationViewSet(ViewSet):
                 "results/", QueueView.as_view(results_only=True), name="queue_results"
             ),
             path("entries/<str:public_id>/", ReviewView.as_view(), name="review"),
+            path(
+                "entries/<str:public_id>/claim/renew/",
+                ClaimRenewView.as_view(),
+                name="claim_renew",
+            ),
+            path(
+                "entries/<str:public_id>/claim/break/",
+                ClaimBreakView.as_view(),
+                name="claim_break",
+            ),
         ]
 
 
