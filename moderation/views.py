@@ -241,6 +241,7 @@ class ReviewView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
             next_url=review_url(following) if following else None,
             queue_url=reverse(QUEUE_URL),
             renew_seconds=int(CLAIM_LENGTH.total_seconds()) // 3,
+            keys_enabled=keyboard_shortcuts_on(user),
         )
         return TemplateResponse(
             self.request, self.template_name, context, status=status
@@ -300,6 +301,12 @@ class ClaimRenewView(ModerationAreaMixin, View):
                 "message": own_message(claim),
             }
         )
+
+
+def keyboard_shortcuts_on(user) -> bool:
+    """Follow the admin's own setting, which turns Wagtail's shortcuts off too."""
+    profile = getattr(user, "wagtail_userprofile", None)
+    return profile.keyboard_shortcuts if profile is not None else True
 
 
 def _add_errors(request: HttpRequest, form, error: ValidationError) -> None:

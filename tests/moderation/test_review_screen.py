@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import strip_tags
+from wagtail.users.models import UserProfile
 
 from competitions.enums import EntryKind
 from members.models import User
@@ -310,3 +311,19 @@ def test_the_decisions_still_work_without_the_script(client, world):
     ]
     assert {form["action"] for form in forms} == {review(world.entry_a)}
     assert all(form.select_one('button[type="submit"]') for form in forms)
+
+
+def test_the_keys_follow_the_admins_own_shortcut_setting(client, world):
+    """Someone whose tools use single keys turns Wagtail's shortcuts off, and ours."""
+    UserProfile.objects.update_or_create(
+        user=world.moderator_a, defaults={"keyboard_shortcuts": False}
+    )
+    sign_in(client, world.moderator_a)
+
+    response = page_of(client, world.entry_a)
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    root = soup.select_one("[data-moderation-review]")
+    assert root["data-keys-enabled"] == "false"
+    assert not soup.select("[aria-keyshortcuts]")
+    assert "Keyboard shortcuts are turned off in your" in visible_text(response)

@@ -2,11 +2,11 @@
 // keyboard. The plain forms work without this script; it adds two things.
 //
 // Keys: "a", "r" and "c" go to approve, reject (its reason) and ask for
-// changes; "n" follows the next-entry link; "?" shows or hides the list of
-// keys; Ctrl+Enter sends the decision being typed; Esc leaves a field so the
-// keys work again. No key fires while typing in a field, and the single keys
-// can be switched off (remembered in this browser) for people whose tools
-// use them.
+// changes; "n" follows the next-entry link; Ctrl+Enter sends the decision
+// being typed; Esc leaves a field so the keys work again. The list of keys
+// shows beside the entry ("?" stays Wagtail's, for its own shortcuts). No key
+// fires while typing in a field, and the single keys follow the admin's
+// setting for keyboard shortcuts, for people whose tools use single keys.
 //
 // The claim: opening the page claimed the entry for a few minutes. While the
 // page is open and visible it asks the server to keep the claim, and says so
@@ -16,35 +16,10 @@
   var root = document.querySelector("[data-moderation-review]");
   if (!root) return;
 
-  var STORE = "opencall.moderation.keys";
+  // The admin's own setting (Account > Keyboard shortcuts) turns these off too.
+  var keysOn = root.getAttribute("data-keys-enabled") !== "false";
   var panel = root.querySelector("[data-moderation-keys]");
-  var keysSwitch = root.querySelector("[data-moderation-keys-switch]");
-
-  function keysOn() {
-    try {
-      return window.localStorage.getItem(STORE) !== "off";
-    } catch (error) {
-      return true;
-    }
-  }
-
-  function remember(on) {
-    try {
-      window.localStorage.setItem(STORE, on ? "on" : "off");
-    } catch (error) {
-      // Private browsing without storage: the choice lasts for this page.
-    }
-  }
-
-  var switchedOn = keysOn();
   if (panel) panel.hidden = false;
-  if (keysSwitch) {
-    keysSwitch.checked = switchedOn;
-    keysSwitch.addEventListener("change", function () {
-      switchedOn = keysSwitch.checked;
-      remember(switchedOn);
-    });
-  }
 
   function typing(target) {
     return (
@@ -84,12 +59,8 @@
       if (event.key === "Escape") target.blur();
       return;
     }
-    if (event.ctrlKey || event.metaKey || event.altKey || !switchedOn) return;
-    if (event.key === "?" && panel) {
-      event.preventDefault();
-      panel.hidden = !panel.hidden;
-      return;
-    }
+    if (event.ctrlKey || event.metaKey || event.altKey || !keysOn) return;
+    if (target instanceof Element && target.closest('[role="dialog"]')) return;
     if (["a", "r", "c", "n"].indexOf(event.key) !== -1 && go(event.key)) {
       event.preventDefault();
     }
