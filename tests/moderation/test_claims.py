@@ -13,7 +13,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,7 +28,9 @@ from tests.factories import EntryFactory, ModeratorAssignmentFactory
 from tests.support.moderation import admin_moderator, build_world, fresh
 from tests.support.staff import sign_in
 
-START = datetime(2030, 3, 4, 21, 0, tzinfo=ZoneInfo("UTC"))
+# Summer: the site's time (Europe/London, BST) is an hour ahead of UTC, so a
+# time shown without converting it would be caught.
+START = datetime(2030, 7, 4, 21, 30, tzinfo=ZoneInfo("UTC"))
 
 APPROVE = {"action": "approve", "approve-message": ""}
 REJECT = {
@@ -266,6 +270,30 @@ def test_a_claim_lapses_after_fifteen_minutes(world, browser_of, clock):
     assert claim.claimed_at == START + timedelta(minutes=15)
     assert claim.expires_at == START + timedelta(minutes=30)
     assert EntryClaim.objects.count() == 1
+
+
+def queue_queries(client, world, count: int) -> int:
+    """Claim ``count`` more entries of A and count the queue's queries."""
+    for _ in range(count):
+        entry = EntryFactory(competition=world.competition_a, submitted=True)
+        claim_entry(entry=entry, moderator=world.moderator_a)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("moderation:queue"))
+    assert response.status_code == 200
+    assert text(response).count("mod_a until") == count
+    return len(queries)
+
+
+def test_the_claimed_by_column_costs_no_query_per_row(world, browser_of):
+    viewer = browser_of(world.moderator_c)
+    viewer.get(reverse("moderation:queue"))  # warm the session and content types
+
+    small = queue_queries(viewer, world, 3)
+    EntryClaim.objects.all().delete()
+    Entry.objects.exclude(pk__in=[world.entry_a.pk, world.entry_b.pk]).delete()
+    large = queue_queries(viewer, world, 30)
+
+    assert small == large
 
 
 def test_the_queue_shows_only_live_claims_in_its_claimed_by_column(
