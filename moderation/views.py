@@ -25,7 +25,7 @@ from wagtail.admin.views.generic.base import (
 
 from submissions.enums import DECIDABLE_STATUSES
 from submissions.models import Entry
-from submissions.permissions import is_entry_editor
+from submissions.permissions import Viewer, is_entry_editor
 
 from . import services
 from .claims import (
@@ -303,7 +303,7 @@ class ClaimRenewView(ModerationAreaMixin, View):
         )
 
 
-def keyboard_shortcuts_on(user) -> bool:
+def keyboard_shortcuts_on(user: Viewer) -> bool:
     """Follow the admin's own setting, which turns Wagtail's shortcuts off too."""
     profile = getattr(user, "wagtail_userprofile", None)
     return profile.keyboard_shortcuts if profile is not None else True
