@@ -10,6 +10,7 @@ from submissions.enums import EntryStatus
 from submissions.models import Entry, EntryQuerySet
 from submissions.permissions import Viewer, is_entry_editor
 
+from .claims import claimed_by_others
 from .enums import MODERATOR_VISIBLE_STATUSES, QUEUE_STATUSES, DecisionKind
 from .models import (
     Appeal,
@@ -76,10 +77,14 @@ def awaiting_decision(entries: EntryQuerySet, *, user: Viewer) -> EntryQuerySet:
 
 
 def next_in_queue(user: Viewer, *, after: Entry) -> Entry | None:
-    """Return the longest-waiting entry for ``user`` other than ``after``, if any."""
+    """Return the longest-waiting entry for ``user`` other than ``after``, if any.
+
+    Entries someone else is reviewing now are passed over.
+    """
     return (
         awaiting_decision(with_report_state(moderation_scope(user)), user=user)
         .exclude(pk=after.pk)
+        .exclude(claimed_by_others(user))
         .order_by("submitted_at", "pk")
         .only("public_id")
         .first()

@@ -19,6 +19,7 @@ from submissions.enums import DECIDABLE_STATUSES, EntryStatus
 from submissions.models import Entry
 from submissions.services import entry_decide
 
+from .claims import release_claim
 from .enums import DecisionKind, RejectionReason
 from .models import Escalation, ModerationDecision
 from .permissions import acting_community
@@ -124,6 +125,7 @@ def _decide(
         message=message,
         internal_note=note,
     )
+    release_claim(entry=entry)
     reports_settle(entry=entry, decision=decision)
     if community is None:
         _escalations_settle(entry=entry, decision=decision)

@@ -7,7 +7,8 @@ else. Decisions go through ``services``, which check the right again.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -24,9 +25,22 @@ from wagtail.admin.views.generic.base import (
 
 from submissions.enums import DECIDABLE_STATUSES
 from submissions.models import Entry
-from submissions.permissions import is_entry_editor
+from submissions.permissions import Viewer, is_entry_editor
 
 from . import services
+from .claims import (
+    CLAIM_LENGTH,
+    ClaimHeld,
+    break_claim,
+    claim_entry,
+    claim_time,
+    held_message,
+    hold_for_decision,
+    holds,
+    live_claim,
+    own_message,
+    with_claims,
+)
 from .filters import QueueFilterSet
 from .forms import DECISION_FORMS
 from .permissions import may_use_moderation_area
@@ -88,6 +102,20 @@ def needs_attention(entry: Entry) -> str:
     return ", ".join(notes)
 
 
+def claimed_by(entry: Entry) -> str:
+    """Return who is reviewing the entry now and until when, or nothing if free.
+
+    Reads the annotations of ``claims.with_claims``, so the queue makes no
+    query per row.
+    """
+    if entry.claim_holder is None and entry.claim_expires_at is None:
+        return ""
+    return _("%(name)s until %(time)s") % {
+        "name": entry.claim_holder or _("A member"),
+        "time": claim_time(entry.claim_expires_at),
+    }
+
+
 class QueueView(ModerationAreaMixin, BaseListingView):
     """The entries waiting for a decision, oldest first, in the viewer's scope."""
 
@@ -112,10 +140,11 @@ class QueueView(ModerationAreaMixin, BaseListingView):
         DateColumn("submitted_at", label=gettext_lazy("Submitted")),
         Column("waiting", label=gettext_lazy("Waiting"), accessor=waiting_for),
         Column("attention", label=gettext_lazy("Needs"), accessor=needs_attention),
+        Column("claimed", label=gettext_lazy("Claimed by"), accessor=claimed_by),
     ]
 
     def get_base_queryset(self):
-        entries = queue_entries(self.request.user)
+        entries = with_claims(queue_entries(self.request.user))
         if not self.request.GET.get("status"):
             entries = awaiting_decision(entries, user=self.request.user)
         return entries
@@ -125,7 +154,12 @@ class QueueView(ModerationAreaMixin, BaseListingView):
 
 
 class ReviewView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
-    """Show an entry as the public would see it, its history, and the decisions."""
+    """Show an entry as the public would see it, its history, and the decisions.
+
+    Opening it claims the entry for the viewer (``claims.claim_entry``) unless
+    someone else is reviewing it: then the decisions give way to a notice of
+    who has it and until when, and editors may break the claim.
+    """
 
     template_name = "moderation/review.html"
     header_icon = "tasks"
@@ -148,7 +182,13 @@ class ReviewView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
         ]
 
     def get(self, request: HttpRequest, public_id: str) -> HttpResponse:
-        return self.render(self.forms())
+        claim = None
+        if self.entry.status in DECIDABLE_STATUSES:
+            try:
+                claim = claim_entry(entry=self.entry, moderator=request.user)
+            except ValidationError:  # decided a moment ago by someone else
+                self.entry.refresh_from_db(fields=["status"])
+        return self.render(self.forms(), claim=claim)
 
     def post(self, request: HttpRequest, public_id: str) -> HttpResponse:
         action = request.POST.get("action", "")
@@ -158,17 +198,29 @@ class ReviewView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
             )
             return self.render(self.forms(), status=400)
         form = DECISION_FORMS[action](request.POST, prefix=action)
+        claim = None
         if form.is_valid():
             try:
-                DECIDE[action](
-                    entry=self.entry, actor=request.user, **form.cleaned_data
-                )
+                with transaction.atomic():
+                    hold_for_decision(entry=self.entry, moderator=request.user)
+                    DECIDE[action](
+                        entry=self.entry, actor=request.user, **form.cleaned_data
+                    )
+            except ClaimHeld as held:
+                # What was typed stays on the form below the notice.
+                form.add_error(None, held.messages)
+                claim = held.claim
             except ValidationError as error:
                 _add_errors(request, form, error)
             else:
                 messages.success(request, DONE[action] % {"entry": self.entry})
                 return self.next_entry()
-        return self.render(self.forms(bound=(action, form)), status=400)
+        return self.render(
+            self.forms(bound=(action, form)),
+            status=400,
+            claim=claim or live_claim(entry=self.entry),
+            keep_forms=True,
+        )
 
     def next_entry(self) -> HttpResponse:
         """Go on to the longest-waiting entry, or back to the queue if none is left."""
@@ -181,11 +233,22 @@ class ReviewView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
             forms[bound[0]] = bound[1]
         return forms
 
-    def render(self, forms: dict, status: int = 200) -> HttpResponse:
+    def render(
+        self,
+        forms: dict,
+        status: int = 200,
+        *,
+        claim=None,
+        keep_forms: bool = False,
+    ) -> HttpResponse:
+        user = self.request.user
         forms = dict(forms)
         escalate_form = forms.pop("escalate")  # review_escalate.html shows it
         decidable = self.entry.status in DECIDABLE_STATUSES
         escalation = open_escalation(entry=self.entry)
+        others_claim = claim if claim is not None and not holds(claim, user) else None
+        following = next_in_queue(user, after=self.entry)
+        show_forms = decidable and (others_claim is None or keep_forms)
         context = self.get_context_data(
             entry=self.entry,
             decisions=entry_decisions(entry=self.entry),
@@ -195,13 +258,82 @@ class ReviewView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
             reports=entry_reports(entry=self.entry),
             escalation=escalation,
             escalate_form=escalate_form,
-            can_escalate=decidable
+            can_escalate=show_forms
             and escalation is None
-            and not is_entry_editor(self.request.user),
+            and not is_entry_editor(user),
+            own_claim=claim if holds(claim, user) else None,
+            others_claim=others_claim,
+            may_break_claim=others_claim is not None and is_entry_editor(user),
+            show_forms=show_forms,
+            next_url=review_url(following) if following else None,
+            queue_url=reverse(QUEUE_URL),
+            renew_seconds=int(CLAIM_LENGTH.total_seconds()) // 3,
+            keys_enabled=keyboard_shortcuts_on(user),
         )
         return TemplateResponse(
             self.request, self.template_name, context, status=status
         )
+
+
+class ClaimBreakView(ReviewView):
+    """An editor takes an entry over from whoever is reviewing it (POST only)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, public_id: str) -> HttpResponse:
+        previous = live_claim(entry=self.entry)
+        try:
+            break_claim(entry=self.entry, editor=request.user)
+        except PermissionDenied:
+            messages.error(request, _("Only editors can break someone's claim."))
+            return self.render(self.forms(), status=403, claim=previous)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return self.render(self.forms(), status=400)
+        if previous is not None and not holds(previous, request.user):
+            messages.success(
+                request,
+                _("You have taken this entry over from %(name)s.")
+                % {"name": previous.moderator.public_name},
+            )
+        return redirect(review_url(self.entry))
+
+
+class ClaimRenewView(ModerationAreaMixin, View):
+    """Keep the viewer's claim while the review page is open (POST, answers JSON).
+
+    The review page's script calls this every few minutes while the page is
+    visible. 200 with the new end time when the viewer holds the claim; 409
+    with a message to show when someone else has it or it needs no claim now.
+    """
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, public_id: str) -> HttpResponse:
+        entry = entry_for_review(user=request.user, public_id=public_id)
+        try:
+            claim = claim_entry(entry=entry, moderator=request.user)
+        except ValidationError as error:
+            return JsonResponse(
+                {"held": False, "message": " ".join(error.messages)}, status=409
+            )
+        if not holds(claim, request.user):
+            return JsonResponse(
+                {"held": False, "message": held_message(claim)}, status=409
+            )
+        return JsonResponse(
+            {
+                "held": True,
+                "expires_at": claim.expires_at.isoformat(),
+                "message": own_message(claim),
+            }
+        )
+
+
+def keyboard_shortcuts_on(user: Viewer) -> bool:
+    """Follow the admin's own setting, which turns Wagtail's shortcuts off too."""
+    profile = getattr(user, "wagtail_userprofile", None)
+    return profile.keyboard_shortcuts if profile is not None else True
 
 
 def _add_errors(request: HttpRequest, form, error: ValidationError) -> None:

@@ -10,7 +10,7 @@ from .appeal_views import AppealDecideView, AppealListView
 from .models import ModerationDecision, ModeratorAssignment
 from .permissions import may_use_moderation_area
 from .report_views import ModerationReportView, PartnerReportView
-from .views import QueueView, ReviewView
+from .views import ClaimBreakView, ClaimRenewView, QueueView, ReviewView
 
 
 class ModerationMenuItem(MenuItem):
@@ -55,6 +55,16 @@ class ModerationViewSet(ViewSet):
             path("entries/<str:public_id>/", ReviewView.as_view(), name="review"),
             *appeal_urlpatterns(),
             *report_urlpatterns(),
+            path(
+                "entries/<str:public_id>/claim/renew/",
+                ClaimRenewView.as_view(),
+                name="claim_renew",
+            ),
+            path(
+                "entries/<str:public_id>/claim/break/",
+                ClaimBreakView.as_view(),
+                name="claim_break",
+            ),
         ]
 
 
