@@ -26,6 +26,7 @@ from submissions.enums import DECIDABLE_STATUSES
 from submissions.models import Entry
 
 from . import services
+from .columns import FlagsColumn, SelectColumn
 from .enums import QUEUE_STATUSES
 from .filters import QueueFilterSet
 from .forms import DECISION_FORMS
@@ -33,6 +34,7 @@ from .permissions import may_use_moderation_area
 from .selectors import (
     entry_decisions,
     entry_for_review,
+    flags_prefetch,
     next_in_queue,
     queue_entries,
 )
@@ -78,10 +80,12 @@ class QueueView(ModerationAreaMixin, BaseListingView):
     header_icon = "tasks"
     index_url_name = QUEUE_URL
     index_results_url_name = "moderation:queue_results"
+    results_template_name = "moderation/queue_results.html"
     filterset_class = QueueFilterSet
     paginate_by = 50
     verbose_name_plural = gettext_lazy("entries")
     columns = [
+        SelectColumn("select", label=gettext_lazy("Select")),
         TitleColumn("title", label=gettext_lazy("Entry"), get_url=review_url),
         Column(
             "competition",
@@ -94,6 +98,7 @@ class QueueView(ModerationAreaMixin, BaseListingView):
         Column("age_band", label=gettext_lazy("Age"), accessor="get_age_band_display"),
         DateColumn("submitted_at", label=gettext_lazy("Submitted")),
         Column("waiting", label=gettext_lazy("Waiting"), accessor=waiting_for),
+        FlagsColumn("flags", label=gettext_lazy("Flags")),
     ]
 
     def get_base_queryset(self):
@@ -104,6 +109,18 @@ class QueueView(ModerationAreaMixin, BaseListingView):
 
     def get_breadcrumbs_items(self):
         return [{"url": "", "label": self.page_title}]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related(flags_prefetch())
+
+    def get_context_data(self, **kwargs):
+        """Add the filters in force, for the bulk form's "select all" to carry."""
+        context = super().get_context_data(**kwargs)
+        names = self.filters.form.fields if self.filters else {}
+        context["bulk_filters"] = [
+            (name, value) for name in names for value in self.request.GET.getlist(name)
+        ]
+        return context
 
 
 class ReviewView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):

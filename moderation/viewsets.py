@@ -6,6 +6,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from .bulk import BulkDecisionView
 from .models import ModerationDecision, ModeratorAssignment
 from .permissions import may_use_moderation_area
 from .views import QueueView, ReviewView
@@ -38,6 +39,7 @@ class ModerationViewSet(ViewSet):
                 "results/", QueueView.as_view(results_only=True), name="queue_results"
             ),
             path("entries/<str:public_id>/", ReviewView.as_view(), name="review"),
+            path("bulk/", BulkDecisionView.as_view(), name="bulk"),
         ]
 
 

@@ -11,10 +11,11 @@ from communities.models import PartnerCommunity
 from competitions.models import CompetitionPage
 from submissions.enums import EntryStatus
 from submissions.permissions import ENTRY_ACCESS_HOOK
+from submissions.services import ENTRY_SUBMITTED_HOOK
 
 from .models import ModerationDecision
 from .permissions import moderator_entry_rule
-from .services import LOG_ACTIONS
+from .services import LOG_ACTIONS, flag_entry
 from .viewsets import (
     DecisionPermissionPolicy,
     ModerationViewSet,
@@ -85,3 +86,9 @@ def partner_moderators_listing_button(snippet, user, next_url=None):
     """Link each partner community in the admin to the moderators it lends."""
     if isinstance(snippet, PartnerCommunity) and _may_see_assignments(user):
         yield _assignments_button("community", snippet.pk, priority=50)
+
+
+@hooks.register(ENTRY_SUBMITTED_HOOK)
+def check_young_entrants_entry(entry) -> None:
+    """Flag personal information in an entry by an entrant under 18, on each submit."""
+    flag_entry(entry=entry)
