@@ -6,11 +6,12 @@ handle or profile link — and reports each with the text found. It flags; it
 never decides: a moderator reads the flag and asks for the detail to be taken
 out (see ``services.flag_entry``). It leans towards silence on ordinary prose:
 
-- a phone number starts with ``+`` (8 to 15 digits: any country) or with a UK
-  ``0`` group of at least three digits (``020``, ``07700``, ``(0161)``) and has
-  the 10 or 11 digits of a UK number (``00`` and 11 to 15 for abroad); digits
-  may be grouped by single spaces, hyphens, dots or brackets. Years, word counts,
-  prices, dates and "3 cats" start with neither, so are left alone;
+- a phone number starts with ``+`` or with a ``0`` group of at least three
+  digits (``020``, ``07700``, ``(0161)``, ``0044``); digits may be grouped by
+  single spaces, hyphens, dots or brackets. It has the 10 or 11 digits of a UK
+  number, or after ``+44``/``0044`` (and an optional ``(0)``) 9 or 10, or after
+  another ``+``/``00`` 8 to 15 in all, taking as many groups as fit. Years, word
+  counts, prices, dates and "3 cats" start with neither, so are left alone;
 - a street address is a house number (``12``, ``221b``, ``12-14``) followed by
   one to three capitalised words and a street word (``Road``, ``St``, ``Close``…);
   "2 buses down the road" is prose, not an address. After "I live at" or
@@ -62,7 +63,8 @@ EMAIL = re.compile(
 
 # A run of digit groups that might be a phone number; see _phone_numbers.
 _NUMBER_RUN = re.compile(
-    r"(?<![\w+)\]])(?:\+[ ]?)?(?:\(\d{1,5}\)|\d++)(?:[ .\-]?+(?:\(\d{1,5}\)|\d++))*+"
+    r"(?<![\w+)\]])(?<!\d[.,])(?:\+[ ]?)?"
+    r"(?:\(\d{1,5}\)|\d++)(?:[ .\-]?+(?:\(\d{1,5}\)|\d++))*+"
 )
 _GROUP = re.compile(r"\(\d+\)|\d+")
 UK_TRUNK_SECOND_DIGITS = frozenset("1235789")
@@ -242,7 +244,11 @@ def _at_handles(text: str) -> Iterator[_Match]:
 
 
 def _phone_numbers(text: str) -> Iterator[_Match]:
-    """Yield the longest phone numbers within each run of digit groups."""
+    """Yield the longest phone numbers within each run of digit groups.
+
+    A number starts at the run's start or after a space or a bracket, never
+    after a decimal point or a hyphen ("3.0123 456 789" is no phone number).
+    """
     for run in _NUMBER_RUN.finditer(text):
         plus = run.group().startswith("+")
         groups = [
@@ -251,7 +257,12 @@ def _phone_numbers(text: str) -> Iterator[_Match]:
         ]
         first = 0
         while first < len(groups):
-            last = _longest_phone(groups, first, plus=plus and first == 0)
+            may_start = first == 0 or text[groups[first][0] - 1] not in ".-"
+            last = (
+                _longest_phone(groups, first, plus=plus and first == 0)
+                if may_start
+                else None
+            )
             if last is None:
                 first += 1
                 continue
@@ -276,15 +287,16 @@ def _longest_phone(groups, first: int, *, plus: bool) -> int | None:
 
 
 def _is_phone(digits: str, *, plus: bool) -> bool:
-    if plus:
-        return 8 <= len(digits) <= 15
-    if digits.startswith("00"):
-        return 11 <= len(digits) <= 15
+    international = digits if plus else digits[2:] if digits[:2] == "00" else ""
+    if international.startswith("44"):  # a UK number: its own 9 or 10 digits
+        return len(international[2:].removeprefix("0")) in (9, 10)
+    if international:
+        return 8 <= len(international) <= 15
     return len(digits) in (10, 11) and digits[1] in UK_TRUNK_SECOND_DIGITS
 
 
 class _StoryReader(HTMLParser):
-    """Collect a story's text with a space at each block, and each link's address."""
+    """Collect a story's text, a line a block, and the address of each link."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -292,14 +304,14 @@ class _StoryReader(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag in BLOCK_TAGS:
-            self.parts.append(" ")
+            self.parts.append("\n")
         href = dict(attrs).get("href") if tag == "a" else None
         if href:
             self.parts.append(f" {href.removeprefix('mailto:')} ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in BLOCK_TAGS:
-            self.parts.append(" ")
+            self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
         self.parts.append(data)
