@@ -70,23 +70,25 @@ class BulkAction:
     done: Callable[[int], str]
 
 
+def _approved(count: int) -> str:
+    if not count:
+        return _("Nothing was approved")
+    return ngettext("%(count)d approved", "%(count)d approved", count) % {
+        "count": count
+    }
+
+
+def _rejected(count: int) -> str:
+    if not count:
+        return _("Nothing was rejected")
+    return ngettext("%(count)d rejected", "%(count)d rejected", count) % {
+        "count": count
+    }
+
+
 ACTIONS = {
-    "approve": BulkAction(
-        services.decision_approve,
-        ApproveForm,
-        lambda count: (
-            ngettext("%(count)d approved", "%(count)d approved", count)
-            % {"count": count}
-        ),
-    ),
-    "reject": BulkAction(
-        services.decision_reject,
-        RejectForm,
-        lambda count: (
-            ngettext("%(count)d rejected", "%(count)d rejected", count)
-            % {"count": count}
-        ),
-    ),
+    "approve": BulkAction(services.decision_approve, ApproveForm, _approved),
+    "reject": BulkAction(services.decision_reject, RejectForm, _rejected),
 }
 
 

@@ -284,7 +284,7 @@ def test_nothing_left_to_decide_is_a_warning(client, world, moderator):
     response = client.post(bulk_url("approve", [done.public_id]))
 
     assert "None of the chosen entries can be decided now." in page_text(confirm)
-    assert told(response) == ["0 approved; 1 was already decided."]
+    assert told(response) == ["Nothing was approved; 1 was already decided."]
 
 
 # Bad input ------------------------------------------------------------------------
