@@ -245,6 +245,17 @@ class BulkDecisionView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
             raise BulkRefused(_("Please go back to the queue and choose again."))
         return moment
 
+    def submit_url(self, selection: Selection | None) -> str:
+        """Return where the confirmation posts: the entries it showed, by id.
+
+        "Select all" posts its filters again; ticked ids are cut down to the
+        entries found, so no id from outside the scope is written back.
+        """
+        query = self.request.GET.copy()
+        if selection is not None and not query.get("select_all"):
+            query.setlist("id", [entry.public_id for entry in selection.entries])
+        return reverse("moderation:bulk") + "?" + query.urlencode()
+
     def queue_url(self) -> str:
         filters = QueryDict(mutable=True)
         for name, values in self.request.GET.lists():
@@ -256,6 +267,7 @@ class BulkDecisionView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
     def render(self, *, status: int = 200, **context) -> HttpResponse:
         context = self.get_context_data(
             **context,
+            submit_url=self.submit_url(context.get("selection")),
             queue_url=self.queue_url(),
             shown_at=timezone.now().isoformat(),
         )

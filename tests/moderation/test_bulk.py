@@ -359,3 +359,38 @@ def test_more_than_the_limit_is_refused_whole(client, world, moderator, monkeypa
     assert response.status_code == 400
     assert "more than 2 entries" in page_text(response)
     assert all(status_of(entry) == EntryStatus.SUBMITTED for entry in stories)
+
+
+def confirm_and_submit(client, url, data=None):
+    """Open the confirmation and send its form, as the moderator's browser would."""
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    form = soup.select_one("form.moderation-bulk-confirm__form")
+    fields = {i["name"]: i["value"] for i in form.select("input[type=hidden]")}
+    return client.post(form["action"], {**fields, **(data or {})})
+
+
+def test_the_confirmation_posts_back_only_the_entries_it_showed(
+    client, world, moderator
+):
+    done = EntryFactory(competition=world.competition_a, title="Done", approved=True)
+    ids = [world.entry_a.public_id, done.public_id, "no-such-entry"]
+
+    response = confirm_and_submit(client, bulk_url("reject", ids), REJECT)
+
+    assert told(response) == ["1 rejected."]
+    assert status_of(world.entry_a) == EntryStatus.REJECTED
+    assert not done.moderation_decisions.exists()
+
+
+def test_select_all_through_the_confirmation_keeps_its_filters(
+    client, world, moderator
+):
+    first = story(world, "A story")
+
+    response = confirm_and_submit(
+        client, bulk_url("approve", select_all=True, kind="story")
+    )
+
+    assert told(response) == ["1 approved."]
+    assert status_of(first) == EntryStatus.APPROVED
+    assert status_of(world.entry_a) == EntryStatus.SUBMITTED
