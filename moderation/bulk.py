@@ -167,9 +167,12 @@ class BulkDecisionView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
             entries, not_found = self.matching(), 0
         else:
             entries, not_found = self.chosen()
-        now = timezone.now()
+        return self.partition(entries, not_found=not_found)
+
+    def partition(self, entries: EntryQuerySet, *, not_found: int) -> Selection:
+        """Split ``entries`` into those to decide and those to leave, and why."""
         entries = entries.annotate(
-            claimed=claimed_by_others_rule(self.request.user, at=now)
+            claimed=claimed_by_others_rule(self.request.user, at=timezone.now())
         )
         waiting = entries.filter(awaiting_decision_rule())
         to_decide = list(

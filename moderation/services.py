@@ -5,8 +5,9 @@ always may), makes the change through submissions' ``entry_decide`` (the state
 machine, the EntryEvent and the entrant's email after commit), and records the
 decision twice: a ``ModerationDecision`` row and Wagtail's audit log.
 
-``flag_entry`` records the safeguarding check of a young entrant's entry; it
-changes nothing else about the entry.
+``decisions_bulk`` makes one of those decisions on many entries, each on its
+own. ``flag_entry`` records the safeguarding check of a young entrant's entry;
+it changes nothing else about the entry.
 """
 
 from collections.abc import Callable, Iterable
