@@ -26,6 +26,7 @@ Text is NFKC-normalised and stripped of invisible characters first, so
 full-width digits or zero-width spaces do not hide a number.
 """
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -47,8 +48,10 @@ from .enums import FindingKind
 # an under-13 entry that got in by another way is checked all the same.
 CHECKED_AGE_BANDS = frozenset({AgeBand.AGE_13_TO_17, AgeBand.UNDER_13})
 
-# The longest text a flag keeps (SafeguardingFlag.found).
+# The longest text a flag keeps (SafeguardingFlag.found), and the most findings
+# one text gives.
 FOUND_MAX_LENGTH = 200
+MOST_FINDINGS = 50
 INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 
 EMAIL = re.compile(
@@ -154,23 +157,39 @@ class _Match:
 
 
 def find_personal_information(text: str) -> list[Finding]:
-    """Return the personal information in ``text``, in the order it appears."""
+    """Return the personal information in ``text``, in the order it appears.
+
+    Where two findings overlap the longer stands; each is given once, and at
+    most ``MOST_FINDINGS`` are: enough for a moderator to ask for them to go.
+    """
     text = normalise(text)
-    kept: list[_Match] = []
-    for match in sorted(
-        _candidates(text),
-        key=lambda m: (m.start - m.end, KIND_ORDER.index(m.kind), m.start),
-    ):
-        if not any(m.start < match.end and match.start < m.end for m in kept):
-            kept.append(match)
     findings: list[Finding] = []
-    for match in sorted(kept, key=lambda m: m.start):
+    for match in _without_overlaps(_candidates(text)):
         finding = Finding(
             match.kind, text[match.start : match.end].strip()[:FOUND_MAX_LENGTH]
         )
         if finding not in findings:
             findings.append(finding)
+            if len(findings) == MOST_FINDINGS:
+                break
     return findings
+
+
+def _without_overlaps(matches: Iterator["_Match"]) -> list["_Match"]:
+    """Keep the longest of overlapping matches (the earlier kind on a tie)."""
+    kept: list[_Match] = []  # in order of start; they never overlap
+    starts: list[int] = []
+    for match in sorted(
+        matches, key=lambda m: (m.start - m.end, KIND_ORDER.index(m.kind), m.start)
+    ):
+        index = bisect.bisect_right(starts, match.start)
+        before = kept[index - 1] if index else None
+        after = kept[index] if index < len(kept) else None
+        if (before and before.end > match.start) or (after and after.start < match.end):
+            continue
+        kept.insert(index, match)
+        starts.insert(index, match.start)
+    return kept
 
 
 def normalise(text: str) -> str:

@@ -16,6 +16,7 @@ from competitions.enums import EntryKind
 from moderation.enums import FindingKind
 from moderation.models import SafeguardingFlag
 from moderation.safeguarding import (
+    MOST_FINDINGS,
     Finding,
     entry_texts,
     find_personal_information,
@@ -283,6 +284,17 @@ def test_ordinary_text_gives_nothing(text):
     assert find_personal_information(text) == []
 
 
+def test_a_long_text_gives_each_finding_once_and_at_most_fifty():
+    text = "Call 07700 900123! " * 500 + " ".join(f"@fan{n}" for n in range(500))
+
+    findings = find_personal_information(text)
+
+    assert findings[0] == Finding(PHONE, "07700 900123")
+    assert findings.count(Finding(PHONE, "07700 900123")) == 1
+    assert len(findings) == MOST_FINDINGS
+    assert findings[-1] == Finding(HANDLE, f"@fan{MOST_FINDINGS - 2}")
+
+
 def test_a_storys_links_are_read_and_its_blocks_kept_apart():
     story = (
         '<p>Write to <a href="mailto:jo@example.org">me</a></p>'
@@ -416,6 +428,13 @@ def test_an_idea_is_checked_in_each_of_its_fields(competition):
     flag_entry(entry=entry)
 
     assert flags_of(entry) == {("phone", "idea_requirements", "07700 900123")}
+
+
+def test_a_films_link_is_not_read_but_its_title_is(competition_index):
+    films = CompetitionPageFactory(parent=competition_index, entry_kinds=["film"])
+    entry = young_draft(films, kind=EntryKind.FILM, title="By @jane_d")
+
+    assert entry_texts(entry) == [("title", "By @jane_d")]
 
 
 def test_an_under_13_entry_that_got_in_is_checked_too(competition):
