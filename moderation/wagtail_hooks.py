@@ -1,3 +1,4 @@
+import logging
 from urllib.parse import urlencode
 
 from django.db.models import Q
@@ -21,6 +22,8 @@ from .viewsets import (
     ModerationViewSet,
     ModeratorsViewSetGroup,
 )
+
+logger = logging.getLogger(__name__)
 
 register_permission_policy(
     ModerationDecision, DecisionPermissionPolicy(ModerationDecision)
@@ -90,5 +93,12 @@ def partner_moderators_listing_button(snippet, user, next_url=None):
 
 @hooks.register(ENTRY_SUBMITTED_HOOK)
 def check_young_entrants_entry(entry) -> None:
-    """Flag personal information in an entry by an entrant under 18, on each submit."""
-    flag_entry(entry=entry)
+    """Flag personal information in an entry by an entrant under 18, on each submit.
+
+    Flags only help: a fault in the check is logged and never stops the
+    submission (``flag_entry`` runs in its own savepoint).
+    """
+    try:
+        flag_entry(entry=entry)
+    except Exception:
+        logger.exception("The safeguarding check failed on entry %s.", entry.pk)

@@ -384,6 +384,22 @@ def test_resubmitting_replaces_the_flags(competition):
     assert flags_of(entry) == {("phone", "title", "07700 900123")}
 
 
+def test_a_fault_in_the_check_never_stops_a_submission(
+    competition, monkeypatch, caplog
+):
+    entry = young_draft(competition, title="Email jo@example.org")
+
+    def broken(text):
+        raise RuntimeError("a bug in the check")
+
+    monkeypatch.setattr("moderation.services.find_personal_information", broken)
+    entry_submit(entry=entry, actor=entry.author)
+
+    assert Entry.objects.get(pk=entry.pk).status == EntryStatus.SUBMITTED
+    assert flags_of(entry) == set()
+    assert "The safeguarding check failed" in caplog.text
+
+
 def test_a_clean_resubmission_clears_the_flags(competition):
     entry = young_draft(competition, title="Email jo@example.org")
     flag_entry(entry=entry)
