@@ -25,13 +25,14 @@ from competitions.demo import DemoCompetition
 from competitions.models import CompetitionPage
 from members.demo import EDITORS_GROUP, ensure_admin_group
 from members.models import User
-from submissions.enums import EntryStatus
+from submissions.enums import AgeBand, EntryStatus
 from submissions.models import Entry, EntryEvent
 
 from .appeals import appeal_submit
 from .enums import RejectionReason, ReportReason
 from .models import Appeal, EntryReport, ModerationDecision, ModeratorAssignment
 from .reports import report_entry
+from .services import flag_entry
 
 MODERATORS = [
     ("mod.studyhub@example.org", "studyhub"),
@@ -93,6 +94,7 @@ def ensure_moderation(
     _record_decisions(decided_by, users=users, partners=partners)
     _ensure_reports(users)
     _ensure_appeals()
+    _ensure_flags()
 
 
 def decisions_reschedule(*, competition: CompetitionPage, by: timedelta) -> None:
@@ -141,6 +143,17 @@ def _ensure_reports(users: dict[str, User]) -> None:
         reporter = users[email]
         if not EntryReport.objects.filter(entry=entry, reporter=reporter).exists():
             report_entry(entry=entry, reporter=reporter, reason=reason, note=note)
+
+
+def _ensure_flags() -> None:
+    """Run the safeguarding check on the young entrants' submitted entries."""
+    young = Entry.objects.filter(
+        author__email__endswith="@example.org",
+        status=EntryStatus.SUBMITTED,
+        age_band=AgeBand.AGE_13_TO_17,
+    )
+    for entry in young:
+        flag_entry(entry=entry)
 
 
 def _ensure_appeals() -> None:

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import django_filters
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -10,6 +11,7 @@ from submissions.enums import EntryStatus
 from submissions.models import Entry
 
 from .enums import MODERATOR_VISIBLE_STATUSES
+from .models import SafeguardingFlag
 from .selectors import moderated_competitions
 
 # A year: beyond it the filter means nothing, and far beyond it dates overflow.
@@ -27,6 +29,9 @@ class QueueFilterSet(WagtailFilterSet):
         label=_("Competition"), queryset=_competitions
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=EntryKind.choices)
+    flagged = django_filters.BooleanFilter(
+        label=_("Flagged for personal information"), method="filter_flagged"
+    )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=[
@@ -51,6 +56,12 @@ class QueueFilterSet(WagtailFilterSet):
     def filter_reported(self, queryset, name, value):
         """Keep entries with (or without) reports no decision has settled yet."""
         return queryset.filter(reported=value)
+
+    def filter_flagged(self, queryset, name, value):
+        flags = SafeguardingFlag.objects.filter(entry=OuterRef("pk"))
+        return (
+            queryset.filter(Exists(flags)) if value else queryset.exclude(Exists(flags))
+        )
 
     def filter_waiting(self, queryset, name, value):
         cutoff = timezone.now() - timedelta(hours=float(value))

@@ -1,6 +1,8 @@
 """Reads for the moderation area, each scoped to what the viewer may moderate."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -18,8 +20,10 @@ from .models import (
     Escalation,
     ModerationDecision,
     ModeratorAssignment,
+    SafeguardingFlag,
 )
 from .permissions import active_assignments, moderator_entry_rule
+from .safeguarding import field_label
 
 
 def moderation_scope(user: Viewer) -> EntryQuerySet:
@@ -74,6 +78,30 @@ def awaiting_decision(entries: EntryQuerySet, *, user: Viewer) -> EntryQuerySet:
     if is_entry_editor(user):
         return entries.filter(waiting | Q(with_staff=True))
     return entries.filter(waiting, with_staff=False)
+
+
+def flags_prefetch() -> Prefetch:
+    """Fetch the safeguarding flags of a page of entries in one query."""
+    return Prefetch(
+        "safeguarding_flags", queryset=SafeguardingFlag.objects.order_by("pk")
+    )
+
+
+@dataclass(frozen=True)
+class ShownFlag:
+    """A safeguarding flag as the review screen shows it, with a plain field label."""
+
+    kind: str
+    found: str
+    where: str
+
+
+def entry_flags(*, entry: Entry) -> list[ShownFlag]:
+    """Return what the safeguarding check found in ``entry``, in reading order."""
+    return [
+        ShownFlag(flag.get_kind_display(), flag.found, field_label(flag.field))
+        for flag in entry.safeguarding_flags.order_by("pk")
+    ]
 
 
 def next_in_queue(user: Viewer, *, after: Entry) -> Entry | None:

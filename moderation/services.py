@@ -6,9 +6,16 @@ machine, the EntryEvent and the entrant's email after commit), and records the
 decision twice: a ``ModerationDecision`` row and Wagtail's audit log. A decision
 settles the entry's open reports; an editor's also settles an escalation.
 Escalating changes nothing for the entrant: it passes the entry to staff.
+
+``decisions_bulk`` makes one of those decisions on many entries, each on its
+own. ``flag_entry`` records the safeguarding check of a young entrant's entry;
+it changes nothing else about the entry.
 """
 
-from django.core.exceptions import ValidationError
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -21,9 +28,10 @@ from submissions.services import entry_decide
 
 from .claims import release_claim
 from .enums import DecisionKind, RejectionReason
-from .models import Escalation, ModerationDecision
+from .models import Escalation, ModerationDecision, SafeguardingFlag
 from .permissions import acting_community
 from .reports import reports_settle
+from .safeguarding import entry_texts, find_personal_information, is_checked
 
 LOG_ACTIONS = {
     EntryStatus.APPROVED: "moderation.approve",
@@ -91,6 +99,58 @@ def decision_request_changes(
         message=message,
         note=internal_note,
     )
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    """What a bulk decision did: how many were decided, and how many were not."""
+
+    decided: int
+    already_decided: int
+    refused: int
+
+
+def decisions_bulk(
+    *, decide: Callable[..., ModerationDecision], entries: Iterable[Entry], **fields
+) -> BulkOutcome:
+    """Run ``decide`` (a decision service) on each entry with the same ``fields``.
+
+    Each decision is its own transaction, with every check, record and email of
+    a single decision: one entry decided meanwhile by someone else, or out of
+    the actor's reach now, is counted and skipped, and the others still stand.
+    """
+    decided = already_decided = refused = 0
+    for entry in entries:
+        try:
+            decide(entry=entry, **fields)
+        except ValidationError:
+            already_decided += 1
+        except PermissionDenied:
+            refused += 1
+        else:
+            decided += 1
+    return BulkOutcome(decided, already_decided, refused)
+
+
+@transaction.atomic
+def flag_entry(*, entry: Entry) -> list[SafeguardingFlag]:
+    """Replace ``entry``'s safeguarding flags with what the check finds now.
+
+    Only the entries of entrants under 18 are checked; any other entry loses
+    its old flags (its age band may have changed on resubmission). The flags
+    inform the moderator: the entry's status is left as it is.
+    """
+    SafeguardingFlag.objects.filter(entry=entry).delete()
+    if not is_checked(entry):
+        return []
+    flags = [
+        SafeguardingFlag(
+            entry=entry, kind=finding.kind, field=field, found=finding.found
+        )
+        for field, text in entry_texts(entry)
+        for finding in find_personal_information(text)
+    ]
+    return SafeguardingFlag.objects.bulk_create(flags)
 
 
 def _decide(

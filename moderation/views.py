@@ -41,14 +41,17 @@ from .claims import (
     own_message,
     with_claims,
 )
+from .columns import FlagsColumn, SelectColumn
 from .filters import QueueFilterSet
 from .forms import DECISION_FORMS
 from .permissions import may_use_moderation_area
 from .selectors import (
     awaiting_decision,
     entry_decisions,
+    entry_flags,
     entry_for_review,
     entry_reports,
+    flags_prefetch,
     next_in_queue,
     open_escalation,
     queue_entries,
@@ -123,10 +126,12 @@ class QueueView(ModerationAreaMixin, BaseListingView):
     header_icon = "tasks"
     index_url_name = QUEUE_URL
     index_results_url_name = "moderation:queue_results"
+    results_template_name = "moderation/queue_results.html"
     filterset_class = QueueFilterSet
     paginate_by = 50
     verbose_name_plural = gettext_lazy("entries")
     columns = [
+        SelectColumn("select", label=gettext_lazy("Select")),
         TitleColumn("title", label=gettext_lazy("Entry"), get_url=review_url),
         Column(
             "competition",
@@ -141,6 +146,7 @@ class QueueView(ModerationAreaMixin, BaseListingView):
         Column("waiting", label=gettext_lazy("Waiting"), accessor=waiting_for),
         Column("attention", label=gettext_lazy("Needs"), accessor=needs_attention),
         Column("claimed", label=gettext_lazy("Claimed by"), accessor=claimed_by),
+        FlagsColumn("flags", label=gettext_lazy("Flags")),
     ]
 
     def get_base_queryset(self):
@@ -151,6 +157,18 @@ class QueueView(ModerationAreaMixin, BaseListingView):
 
     def get_breadcrumbs_items(self):
         return [{"url": "", "label": self.page_title}]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related(flags_prefetch())
+
+    def get_context_data(self, **kwargs):
+        """Add the filters in force, for the bulk form's "select all" to carry."""
+        context = super().get_context_data(**kwargs)
+        names = self.filters.form.fields if self.filters else {}
+        context["bulk_filters"] = [
+            (name, value) for name in names for value in self.request.GET.getlist(name)
+        ]
+        return context
 
 
 class ReviewView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
@@ -255,6 +273,7 @@ class ReviewView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
             forms=forms,
             can_view_media=True,
             decidable=decidable,
+            flags=entry_flags(entry=self.entry),
             reports=entry_reports(entry=self.entry),
             escalation=escalation,
             escalate_form=escalate_form,

@@ -7,6 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from .appeal_views import AppealDecideView, AppealListView
+from .bulk import BulkDecisionView
 from .models import ModerationDecision, ModeratorAssignment
 from .permissions import may_use_moderation_area
 from .report_views import ModerationReportView, PartnerReportView
@@ -65,6 +66,7 @@ class ModerationViewSet(ViewSet):
                 ClaimBreakView.as_view(),
                 name="claim_break",
             ),
+            path("bulk/", BulkDecisionView.as_view(), name="bulk"),
         ]
 
 

@@ -1,3 +1,4 @@
+import logging
 from urllib.parse import urlencode
 
 from django.db.models import Q
@@ -14,6 +15,7 @@ from competitions.models import COMPETITION_PAGE_HOOK, CompetitionPage
 from core.sections import PageSection
 from submissions.enums import EntryStatus
 from submissions.permissions import ENTRY_ACCESS_HOOK, is_entry_editor
+from submissions.services import ENTRY_SUBMITTED_HOOK
 from submissions.views import ENTRY_PAGE_HOOK
 
 from .credit import entries_reviewed, moderating_communities, natural_list
@@ -24,12 +26,14 @@ from .permissions import may_use_moderation_area, moderator_entry_rule
 from .report import Grouping
 from .sections import author_section, report_section
 from .selectors import has_appeals_waiting
-from .services import KIND_LOG_ACTIONS, LOG_ACTIONS
+from .services import KIND_LOG_ACTIONS, LOG_ACTIONS, flag_entry
 from .viewsets import (
     DecisionPermissionPolicy,
     ModerationViewSet,
     ModeratorsViewSetGroup,
 )
+
+logger = logging.getLogger(__name__)
 
 register_permission_policy(
     ModerationDecision, DecisionPermissionPolicy(ModerationDecision)
@@ -201,3 +205,16 @@ def volunteers_reviewed_section(request, partner) -> PageSection | None:
         template="moderation/credit/partner.html",
         context={"reviewed": reviewed},
     )
+
+
+@hooks.register(ENTRY_SUBMITTED_HOOK)
+def check_young_entrants_entry(entry) -> None:
+    """Flag personal information in an entry by an entrant under 18, on each submit.
+
+    Flags only help: a fault in the check is logged and never stops the
+    submission (``flag_entry`` runs in its own savepoint).
+    """
+    try:
+        flag_entry(entry=entry)
+    except Exception:
+        logger.exception("The safeguarding check failed on entry %s.", entry.pk)
