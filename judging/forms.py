@@ -75,7 +75,19 @@ class JudgingRoundForm(WagtailAdminModelForm):
         self._check_panel(cleaned)
         if self.locked:
             self._check_locked_criteria()
+        self._surface_formset_errors()
         return cleaned
+
+    def _surface_formset_errors(self) -> None:
+        """Show the criteria's and panel's own refusals where editors see them.
+
+        The inline panels show only their fields' errors; a formset's errors
+        about several rows would otherwise leave the form refused unexplained.
+        """
+        for formset in self.formsets.values():
+            for message in formset.non_form_errors():
+                if message not in self.non_field_errors():
+                    self.add_error(None, message)
 
     def _check_intake(self, cleaned) -> None:
         intake, top_votes = cleaned.get("intake"), cleaned.get("top_votes")
@@ -94,7 +106,7 @@ class JudgingRoundForm(WagtailAdminModelForm):
             )
         competition = cleaned.get("competition") or self._competition()
         position = cleaned.get("position")
-        if intake == RoundIntake.SHORTLIST and competition and position:
+        if intake == RoundIntake.SHORTLIST and competition and position is not None:
             earlier = JudgingRound.objects.filter(
                 competition=competition, position__lt=position
             ).exclude(pk=self.instance.pk)
@@ -155,16 +167,16 @@ class JudgingRoundForm(WagtailAdminModelForm):
 
     def _check_panel(self, cleaned) -> None:
         seats = self._live_forms("panel")
-        seen = set()
-        for form in seats:
-            judge = form.cleaned_data.get("judge")
-            if judge is not None and judge.pk in seen:
-                form.add_error(
-                    "judge",
-                    _("%(judge)s is on the panel twice.") % {"judge": judge},
-                )
-            if judge is not None:
-                seen.add(judge.pk)
+        # Read the judge as posted: the formset's own uniqueness check has
+        # already taken a duplicate out of ``cleaned_data``.
+        chosen = [str(form["judge"].value() or "") for form in seats]
+        twice = {pk for pk in chosen if pk and chosen.count(pk) > 1}
+        for judge in User.objects.filter(pk__in=twice):
+            self.add_error(
+                None,
+                _("%(judge)s is on the panel twice. Remove one of the two.")
+                % {"judge": judge},
+            )
         if not seats:
             return
         chairs = [form for form in seats if form.cleaned_data.get("is_chair")]

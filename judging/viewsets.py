@@ -20,7 +20,7 @@ from wagtail.admin.panels import (
     ObjectList,
 )
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import EditView, IndexView
+from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
 
@@ -48,7 +48,26 @@ class RoundIndexView(IndexView):
         ]
 
 
-class RoundEditView(EditView):
+class RefusedIs400:
+    """Show a refused round back with 400 (Wagtail answers 200), input kept."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if not self.expects_json_response:
+            response.status_code = 400
+        return response
+
+
+class RoundCreateView(RefusedIs400, CreateView):
+    def get_initial(self):
+        """Start with the competition the editor came from (``?competition=``)."""
+        initial = super().get_initial()
+        if (competition := self.request.GET.get("competition", "")).isdigit():
+            initial["competition"] = int(competition)
+        return initial
+
+
+class RoundEditView(RefusedIs400, EditView):
     """The round's edit page, with its assignment actions and the criteria lock."""
 
     @cached_property
@@ -63,10 +82,10 @@ class RoundEditView(EditView):
             ),
         ]
 
-    def get(self, request, *args, **kwargs):
-        if criteria_locked(self.object):
-            messages.warning(request, str(LOCKED_MESSAGE))
-        return super().get(request, *args, **kwargs)
+    def get_context_data(self, **kwargs):
+        if self.request.method == "GET" and criteria_locked(self.object):
+            messages.warning(self.request, str(LOCKED_MESSAGE))
+        return super().get_context_data(**kwargs)
 
 
 class JudgingRoundViewSet(ModelViewSet):
@@ -80,6 +99,7 @@ class JudgingRoundViewSet(ModelViewSet):
     add_to_admin_menu = True
     copy_view_enabled = False
     index_view_class = RoundIndexView
+    add_view_class = RoundCreateView
     edit_view_class = RoundEditView
     list_display = [
         "name",
