@@ -27,10 +27,10 @@ from tests.factories import (
 from tests.support.moderation import admin_moderator, fresh
 
 
-def editor() -> User:
+def editor(handle: str = "round_editor") -> User:
     """An editor as seed_demo makes one, but not a superuser: the Editors group."""
     ensure_editors_judging_rights()
-    user = UserFactory(is_staff=True, handle="round_editor")
+    user = UserFactory(is_staff=True, handle=handle)
     user.groups.add(ensure_admin_group(EDITORS_GROUP))
     user.user_permissions.add(
         Permission.objects.get(
@@ -102,19 +102,19 @@ class JudgingWorld:
     extra: dict = field(default_factory=dict)
 
 
-def build_world(parent, *, entries=4, judges=3, k=2) -> JudgingWorld:
+def build_world(parent, *, entries=4, judges=3, k=2, prefix="") -> JudgingWorld:
     competition = CompetitionPageFactory(parent=parent, judging=True)
-    panel = [judge(f"judge_{n}") for n in range(judges)]
+    panel = [judge(f"{prefix}judge_{n}") for n in range(judges)]
     made = [
         EntryFactory(competition=competition, approved=True, title=f"Entry {n}")
         for n in range(entries)
     ]
     return JudgingWorld(
         competition=competition,
-        editor=editor(),
+        editor=editor(f"{prefix}round_editor"),
         judges=panel,
-        moderator=admin_moderator(handle="mod_x"),
-        member=UserFactory(handle="just_a_member"),
+        moderator=admin_moderator(handle=f"{prefix}mod_x"),
+        member=UserFactory(handle=f"{prefix}just_a_member"),
         entries=made,
         round=make_round(competition, panel, k=k),
     )
