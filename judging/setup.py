@@ -346,6 +346,19 @@ def criteria_locked(judging_round: JudgingRound) -> bool:
     )
 
 
+def round_has_judgements(judging_round: JudgingRound) -> bool:
+    """Return whether judges have scored or compared anything in the round."""
+    return (
+        ScoreSheet.objects.filter(assignment__round_id=judging_round.pk).exists()
+        or judging_round.comparisons.exists()
+    )
+
+
+KEPT_MESSAGE = gettext_lazy(
+    "Judges have already scored in this round, so it cannot be deleted: that "
+    "would delete their scores. Change its dates or panel instead."
+)
+
 LOCKED_MESSAGE = gettext_lazy(
     "Judges have already given scores in this round, so its criteria are locked: "
     "criteria cannot be added or removed, and their weights and highest scores "

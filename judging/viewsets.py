@@ -20,14 +20,14 @@ from wagtail.admin.panels import (
     ObjectList,
 )
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import CreateView, EditView, IndexView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
 
 from .admin_views import AssignmentsView, AssignView, ExportView, MoveView
 from .forms import JudgingRoundForm
 from .models import JudgingRound
-from .setup import LOCKED_MESSAGE, criteria_locked
+from .setup import KEPT_MESSAGE, LOCKED_MESSAGE, criteria_locked, round_has_judgements
 
 
 def assign_url(judging_round: JudgingRound) -> str:
@@ -88,6 +88,21 @@ class RoundEditView(RefusedIs400, EditView):
         return super().get_context_data(**kwargs)
 
 
+class RoundDeleteView(DeleteView):
+    """Refuse to delete a round judges have worked in (their scores go with it)."""
+
+    def get_context_data(self, **kwargs):
+        if self.request.method == "GET" and round_has_judgements(self.object):
+            messages.warning(self.request, str(KEPT_MESSAGE))
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        if round_has_judgements(self.object):
+            messages.error(self.request, str(KEPT_MESSAGE))
+            return self.render_to_response(self.get_context_data(), status=400)
+        return super().form_valid(form)
+
+
 class JudgingRoundViewSet(ModelViewSet):
     """Editors set up each competition's judging rounds here."""
 
@@ -101,6 +116,7 @@ class JudgingRoundViewSet(ModelViewSet):
     index_view_class = RoundIndexView
     add_view_class = RoundCreateView
     edit_view_class = RoundEditView
+    delete_view_class = RoundDeleteView
     list_display = [
         "name",
         Column(

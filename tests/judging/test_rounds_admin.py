@@ -391,3 +391,20 @@ def test_outsider_judges_are_not_offered(editor_client, world):
     assert set(world.judges) <= offered
     assert world.member not in offered
     assert judge("new_judge") in set(choices.queryset.all())
+
+
+def test_a_scored_round_cannot_be_deleted(editor_client, scored):
+    delete = reverse("judginground:delete", args=[scored.round.pk])
+    page = editor_client.get(delete)
+    assert page.status_code == 200
+    assert "cannot be deleted" in text(page)
+    response = editor_client.post(delete)
+    assert response.status_code == 400
+    assert "cannot be deleted" in text(response)
+    assert JudgingRound.objects.filter(pk=scored.round.pk).exists()
+
+
+def test_an_unscored_round_can_be_deleted(editor_client, world):
+    response = editor_client.post(reverse("judginground:delete", args=[world.round.pk]))
+    assert response.status_code == 302
+    assert not JudgingRound.objects.filter(pk=world.round.pk).exists()
