@@ -9,7 +9,7 @@ results are published).
 """
 
 from django.db.models import Q
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -56,6 +56,11 @@ class JudgingRoundForm(WagtailAdminModelForm):
         if self.instance.pk and "competition" in self.fields:
             # Assignments and scores belong to the competition's entries.
             self.fields["competition"].disabled = True
+        for name in ("opens_at", "closes_at"):
+            if name in self.fields:
+                self.fields[name].help_text = _(
+                    "In your admin time zone (%(zone)s)."
+                ) % {"zone": timezone.get_current_timezone_name()}
         self.locked = criteria_locked(self.instance)
         if self.locked:
             for form in self.formsets["criteria"].forms:
