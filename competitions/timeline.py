@@ -42,6 +42,9 @@ ORDER_RULES = (
     ("entries_close_at", "voting_opens_at", False),
     ("voting_opens_at", "voting_closes_at", True),
     ("entries_close_at", "judging_closes_at", True),
+    # The panel may finish with the public vote, never before it: a judging
+    # round can take the top-voted entries, and results need both finished.
+    ("voting_closes_at", "judging_closes_at", False),
     ("entries_close_at", "results_published_at", True),
     ("voting_closes_at", "results_published_at", False),
     ("judging_closes_at", "results_published_at", False),

@@ -79,7 +79,12 @@ def valid_timelines(draw) -> Timeline:
         voting_opens = closes + draw(gaps)
         voting_closes = voting_opens + draw(positive_gaps)
     if draw(st.booleans()):
-        judging_closes = closes + draw(positive_gaps)
+        # Judging closes after entries close and, when there is a vote, not
+        # before voting closes.
+        after = closes + draw(positive_gaps)
+        judging_closes = (
+            max(after, voting_closes + draw(gaps)) if voting_closes else after
+        )
     if draw(st.booleans()):
         earliest = [closes + MICROSECOND, voting_closes, judging_closes]
         results = max(d for d in earliest if d is not None) + draw(gaps)

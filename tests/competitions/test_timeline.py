@@ -203,6 +203,17 @@ ORDERING_CASES = [
         "Judging closes must be after entries close.",
     ),
     (
+        "voting_closes_at",
+        "judging_closes_at",
+        False,
+        {
+            "entries_open_at": OPEN,
+            "entries_close_at": CLOSE,
+            "voting_opens_at": VOTING_OPENS,
+        },
+        "Judging closes must be after voting closes.",
+    ),
+    (
         "entries_close_at",
         "results_published_at",
         True,

@@ -1,0 +1,61 @@
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+
+from competitions.models import COMPETITION_PAGE_HOOK, CompetitionPage
+from core.sections import PageSection
+
+from .selectors import public_judging
+from .setup import ASSIGN_LOG_ACTION, MOVE_LOG_ACTION, may_set_up_judging
+from .viewsets import JudgingRoundViewSet
+
+
+@hooks.register("register_admin_viewset")
+def register_judging_rounds() -> JudgingRoundViewSet:
+    return JudgingRoundViewSet()
+
+
+@hooks.register("register_log_actions")
+def register_setup_log_actions(actions) -> None:
+    actions.register_action(
+        ASSIGN_LOG_ACTION,
+        _("Assign entries to judges"),
+        _("Entries assigned to judges"),
+    )
+    actions.register_action(
+        MOVE_LOG_ACTION, _("Move a judge's assignment"), _("Assignment moved")
+    )
+
+
+def _rounds_button(pk: int, priority: int) -> Button:
+    url = reverse("judginground:index") + "?" + urlencode({"competition": pk})
+    return Button(_("Judging"), url=url, icon_name="tasks", priority=priority)
+
+
+@hooks.register("register_page_header_buttons")
+def competition_judging_header_button(page, user, view_name, next_url=None):
+    """Link a competition's page in the admin to its judging rounds."""
+    if page.specific_class is CompetitionPage and may_set_up_judging(user):
+        yield _rounds_button(page.pk, priority=67)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def competition_judging_listing_button(page, user, next_url=None):
+    if page.specific_class is CompetitionPage and may_set_up_judging(user):
+        yield _rounds_button(page.pk, priority=56)
+
+
+@hooks.register(COMPETITION_PAGE_HOOK)
+def competition_judging_section(request, competition) -> PageSection | None:
+    """Show the public how entries are judged: the criteria and the panel."""
+    rounds = public_judging(competition=competition)
+    if not rounds:
+        return None
+    return PageSection(
+        order=40,
+        template="judging/includes/competition_judging.html",
+        context={"rounds": rounds},
+    )
