@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from core.exports import escape_formula
 
 from .models import Criterion, JudgeAssignment, JudgingRound
+from .scoring import CriterionSpec, weighted_score
 
 CSV = "csv"
 XLSX = "xlsx"
@@ -40,19 +41,18 @@ class Table:
 
 
 def weighted_percent(criteria: list[Criterion], values: dict[int, int]) -> float | None:
-    """Return the weighted score as a percentage of the best possible, or None.
+    """Return the weighted score out of 100 (one decimal), or None if incomplete.
 
-    Each criterion counts ``value / maximum`` times its weight. A sheet missing
-    a criterion has no total (it is shown as empty, not as a low score).
+    The arithmetic is ``scoring.weighted_score``'s; a sheet missing a criterion
+    has no total (it is shown as empty, not as a low score).
     """
-    if not criteria or any(criterion.pk not in values for criterion in criteria):
+    if not criteria:
         return None
-    weights = sum(criterion.weight for criterion in criteria)
-    total = sum(
-        criterion.weight * values[criterion.pk] / criterion.maximum
-        for criterion in criteria
+    total = weighted_score(
+        values,
+        [CriterionSpec(c.pk, weight=c.weight, maximum=c.maximum) for c in criteria],
     )
-    return round(100 * total / weights, 1)
+    return None if total is None else round(total, 1)
 
 
 def _criteria(judging_round: JudgingRound) -> list[Criterion]:

@@ -1,11 +1,6 @@
 import pytest
 
-from tests.support.judging import build_world, install_assignment_stand_in
-
-
-@pytest.fixture(autouse=True)
-def _assignment_arithmetic():
-    install_assignment_stand_in()
+from tests.support.judging import build_world
 
 
 @pytest.fixture

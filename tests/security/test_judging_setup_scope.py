@@ -11,13 +11,12 @@ from django.urls import reverse
 
 from judging.models import JudgeAssignment, JudgingRound
 from judging.setup import assign_round
-from tests.support.judging import build_world, install_assignment_stand_in
+from tests.support.judging import build_world
 from tests.support.staff import sign_in
 
 
 @pytest.fixture
 def world(competition_index):
-    install_assignment_stand_in()
     world = build_world(competition_index)
     assign_round(round=world.round, actor=world.editor)
     return world

@@ -1,8 +1,5 @@
 """A competition in judging, its people and a round, for the judging set-up tests."""
 
-import importlib.util
-import sys
-import types
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Permission
@@ -118,53 +115,3 @@ def build_world(parent, *, entries=4, judges=3, k=2, prefix="") -> JudgingWorld:
         entries=made,
         round=make_round(competition, panel, k=k),
     )
-
-
-# A stand-in for ``judging.assignment`` (another part of the work), used only
-# until the real module exists: greedy and balanced, by the same signature.
-
-
-@dataclass
-class _Result:
-    added: list
-    conflicted: list
-
-
-def _stand_in_assign(entries, judges, k, *, conflicts, existing):
-    load = dict.fromkeys(judges, 0)
-    held = set(existing)
-    for judge, _entry in held:
-        if judge in load:
-            load[judge] += 1
-    added, conflicted = [], []
-    for entry in entries:
-        have = sum(1 for _judge, item in held if item == entry)
-        free = sorted(
-            (
-                judge
-                for judge in judges
-                if (judge, entry) not in held and (judge, entry) not in conflicts
-            ),
-            key=lambda judge: (load[judge], judges.index(judge)),
-        )
-        for judge in free[: max(0, k - have)]:
-            held.add((judge, entry))
-            added.append((judge, entry))
-            load[judge] += 1
-        if sum(1 for _judge, item in held if item == entry) < k:
-            conflicted.append(entry)
-    return _Result(added=added, conflicted=conflicted)
-
-
-def install_assignment_stand_in() -> None:
-    """Provide ``judging.assignment.assign`` if the real module is not there."""
-    if "judging.assignment" in sys.modules:
-        return
-    if importlib.util.find_spec("judging.assignment") is not None:
-        return
-    module = types.ModuleType("judging.assignment")
-    module.assign = _stand_in_assign
-    sys.modules["judging.assignment"] = module
-    import judging
-
-    judging.assignment = module
