@@ -310,3 +310,71 @@ def test_a_moderator_is_turned_away_from_the_rest_of_the_admin(client, world, ur
     assert response.status_code in (302, 403)
     if response.status_code == 302:
         assert response["Location"] == reverse("wagtailadmin_home")
+
+
+# Every entry endpoint of the moderation area, one sweep ----------------------------
+
+
+def claim_url(entry, what: str) -> str:
+    return reverse(f"moderation:claim_{what}", kwargs={"public_id": entry.public_id})
+
+
+ESCALATE = {"action": "escalate", "escalate-note": "Please look at this one."}
+
+
+def entry_endpoints(entry) -> list[tuple[str, str, dict]]:
+    """Every way into one entry in the admin: (method, url, data)."""
+    return [
+        ("get", review(entry), {}),
+        ("post", review(entry), APPROVE),
+        ("post", review(entry), REJECT),
+        ("post", review(entry), CHANGES),
+        ("post", review(entry), ESCALATE),
+        ("post", claim_url(entry, "renew"), {}),
+        ("post", claim_url(entry, "break"), {}),
+        ("get", entry.image_url, {}),
+    ]
+
+
+def test_every_entry_endpoint_of_another_competition_is_a_404(client, world):
+    """Review, each decision, passing to staff, claims and media: all 404 for B."""
+    sign_in(client, world.moderator_a)
+
+    for method, url, data in entry_endpoints(world.entry_b):
+        response = getattr(client, method)(url, data)
+        assert_not_found(response, world.entry_b)
+    assert_untouched(world.entry_b)
+    assert not world.entry_b.__class__.objects.filter(
+        pk=world.entry_b.pk, claim__isnull=False
+    ).exists()
+
+
+def test_an_expired_assignment_reaches_no_entry_endpoint(client, world):
+    end_assignment(world)
+    sign_in(client, world.moderator_a)
+
+    for method, url, data in entry_endpoints(world.entry_a):
+        response = getattr(client, method)(url, data)
+        assert_turned_away(response, world.entry_a)
+    assert_untouched(world.entry_a)
+
+
+@pytest.mark.parametrize("action", ["approve", "reject"])
+def test_bulk_decisions_never_reach_another_competition(client, world, action):
+    """Explicit ids of B's entry, and "select all" filtered to B, decide nothing."""
+    sign_in(client, world.moderator_a)
+    bulk = reverse("moderation:bulk")
+    decision = {"reason": "spam", "message": "Not for this call."}
+
+    by_id = client.post(
+        bulk + f"?action={action}&id={world.entry_b.public_id}", decision
+    )
+    everything = client.post(
+        bulk + f"?action={action}&select_all=1&competition={world.competition_b.pk}",
+        decision,
+    )
+
+    assert by_id.status_code == 404
+    assert everything.status_code in (302, 400, 404)
+    assert world.entry_b.title not in body(everything)
+    assert_untouched(world.entry_b)
