@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Browser, BrowserType, Playwright, sync_playwright
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from competitions.models import CompetitionIndexPage
 from home.models import HomePage
@@ -110,8 +110,11 @@ def site_tree(transactional_db) -> SiteTree:
 
     Transactional tests flush the database after each test, which removes the
     root page, the locale and the default site that Wagtail's migrations create,
-    so each test makes them again (or reuses them, for the first test).
+    so each test makes them again (or reuses them, for the first test), and
+    the root collection that approving an entry files its image under.
     """
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     Locale.objects.get_or_create(
         language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
     )

@@ -132,6 +132,7 @@ def test_opening_an_entry_claims_it_for_fifteen_minutes(world, browser_of):
         "decide-approve",
         "decide-reject",
         "decide-request_changes",
+        "decide-escalate",
     ]
 
 
@@ -264,7 +265,9 @@ def test_a_claim_lapses_after_fifteen_minutes(world, browser_of, clock):
     clock(minutes=15)
     taken = browser_of(world.moderator_c).get(review(world.entry_a))
 
-    assert len(decision_forms(taken)) == 3
+    assert (
+        len(decision_forms(taken)) == 4
+    )  # approve, reject, ask for changes, pass to staff
     claim = the_claim(world.entry_a)
     assert claim.moderator == world.moderator_c
     assert claim.claimed_at == START + timedelta(minutes=15)

@@ -308,6 +308,7 @@ def test_the_decisions_still_work_without_the_script(client, world):
         "approve",
         "reject",
         "request_changes",
+        "escalate",
     ]
     assert {form["action"] for form in forms} == {review(world.entry_a)}
     assert all(form.select_one('button[type="submit"]') for form in forms)
