@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -28,7 +30,7 @@ def competition(competition_index):
 
 @pytest.fixture
 def world(competition):
-    """Round 1 (chaired by ``chair``) takes every approved entry; round 2 the shortlist."""
+    """Round 1 (chair: ``chair``) takes all approved entries; round 2 a shortlist."""
     chair, other = judge(handle="chair"), judge(handle="other")
     first = make_round(competition, chair=chair, judges=[other])
     second = make_round(
@@ -118,14 +120,11 @@ def test_an_editor_sees_the_ranking_with_the_export_links(client, world):
 
 
 def test_the_ranking_page_takes_the_same_queries_at_two_sizes(
-    client, competition_index, django_assert_max_num_queries
+    client, competition_index
 ):
     chief = editor(handle="ed")
     sign_in(client, chief)
     counts = []
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     for size in (3, 20):
         competition = CompetitionPageFactory(parent=competition_index, judging=True)
         panel = [judge(handle=f"p{size}_{n}") for n in range(3)]
