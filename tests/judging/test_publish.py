@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageLogEntry
@@ -252,3 +254,27 @@ def test_the_home_page_shows_recent_winners(client, world):
     assert "Recent winners" in text
     assert "Gold" in text
     assert "Silver" not in text  # winners only
+
+
+def test_recent_winners_cost_the_same_queries_for_one_or_three_competitions(
+    client, world, competition_index
+):
+    ResultsPublication.objects.create(competition=world["competition"])
+    client.get("/")  # the first request makes the site settings row
+    few = count_home_queries(client)
+
+    for n in range(2):
+        competition = CompetitionPageFactory(parent=competition_index, results=True)
+        entry = EntryFactory(competition=competition, title=f"Champ {n}", approved=True)
+        Award.objects.create(prize=prize(competition, "Best"), entry=entry)
+        ResultsPublication.objects.create(competition=competition)
+    many = count_home_queries(client)
+
+    assert "Champ 1" in client.get("/").content.decode()
+    assert many == few
+
+
+def count_home_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    return len(queries)
