@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from competitions.enums import PrizeKind
@@ -90,6 +90,27 @@ def may_choose_winners(user: Viewer, competition: CompetitionPage) -> bool:
         return True
     final = final_round(competition)
     return final is not None and is_round_chair(user, final)
+
+
+def winners_choosable(user: Viewer, competition_ids: Iterable[int]) -> set[int]:
+    """Return which of the competitions ``user`` may choose winners for, at once."""
+    ids = set(competition_ids)
+    if is_entry_editor(user):
+        return ids
+    if not _active(user) or not ids:
+        return set()
+    last = (
+        JudgingRound.objects.filter(competition_id=OuterRef("round__competition_id"))
+        .order_by("-position", "-pk")
+        .values("pk")[:1]
+    )
+    return set(
+        RoundJudge.objects.filter(
+            judge=user, is_chair=True, round__competition_id__in=ids
+        )
+        .filter(round_id=Subquery(last))
+        .values_list("round__competition_id", flat=True)
+    )
 
 
 def competition_for_winners(user: Viewer, pk: int) -> CompetitionPage:
@@ -440,7 +461,9 @@ class CompetitionWinners:
     winners: list[Award]
 
 
-def recent_winners(*, competitions: int = 3, per_competition: int = 3) -> list:
+def recent_winners(
+    *, competitions: int = 3, per_competition: int = 3
+) -> list[CompetitionWinners]:
     """Return the latest published competitions, each with a few winners.
 
     Only public competitions and public entries; runners-up are left out.

@@ -79,13 +79,14 @@ class ResultsIndexView(ResultsAdminView):
                 competition_id__in=competitions
             ).values_list("competition_id", flat=True)
         )
+        choosable = results.winners_choosable(request.user, competitions)
         return self.render(
             rounds=rounds,
             competitions=[
                 {
                     "competition": competition,
                     "published": competition.pk in published,
-                    "may_choose": results.may_choose_winners(request.user, competition),
+                    "may_choose": competition.pk in choosable,
                 }
                 for competition in competitions.values()
             ],

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from competitions.enums import PrizeKind
 from competitions.models import CompetitionCategory
 from judging.enums import AwardPlace, RoundIntake
-from judging.models import Award, ResultsPublication, ShortlistedEntry
+from judging.models import Award, ResultsPublication, RoundJudge, ShortlistedEntry
 from judging.scoring import AGREEMENT_NAME, TIE_BREAK_RULE
 from tests.factories import CompetitionPageFactory, EntryFactory
 from tests.support.judging_results import editor, judge, make_round, prize, score
@@ -395,3 +395,74 @@ def test_the_export_is_for_editors_only(client, world):
     url = reverse("judging_results:export", args=[world["first"].pk, "csv"])
 
     assert client.get(url).status_code == 404
+
+
+# The results area's index and a pairwise round ------------------------------------
+
+
+def test_the_index_offers_winners_only_to_the_final_rounds_chair(client, world):
+    index = reverse("judging_results:index")
+    earlier_chair = judge(handle="earlier")
+    RoundJudge.objects.filter(round=world["first"]).update(is_chair=False)
+    RoundJudge.objects.create(round=world["first"], judge=earlier_chair, is_chair=True)
+
+    sign_in(client, world["chair"])  # chairs round 2, the final one
+    final_text = client.get(index).content.decode()
+    client.logout()
+    sign_in(client, earlier_chair)
+    earlier_text = client.get(index).content.decode()
+
+    assert winners_url(world["competition"]) in final_text
+    assert ranking_url(world["first"]) in earlier_text
+    assert winners_url(world["competition"]) not in earlier_text
+
+
+def test_the_index_takes_the_same_queries_at_two_sizes(client, competition_index):
+    chair = judge(handle="many_chair")
+    sign_in(client, chair)
+    counts = []
+    for size in (1, 6):
+        while chair.judging_seats.count() < size:
+            competition = CompetitionPageFactory(parent=competition_index)
+            make_round(competition, chair=chair)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("judging_results:index"))
+        assert response.status_code == 200
+        assert response.content.decode().count("/admin/judging_results/rounds/") == (
+            size
+        )
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_a_pairwise_rounds_ranking_shows_strengths(client, competition):
+    from judging.enums import RoundMethod
+    from judging.models import Comparison
+
+    chair = judge(handle="pair_chair")
+    judging_round = make_round(
+        competition, method=RoundMethod.PAIRWISE, criteria=(), chair=chair
+    )
+    good, poor = (
+        EntryFactory(competition=competition, title=t, approved=True)
+        for t in ("Good", "Poor")
+    )
+    for _ in range(3):
+        Comparison.objects.create(
+            round=judging_round, judge=chair, first=poor, second=good, winner=good
+        )
+    sign_in(client, chair)
+
+    response = client.get(ranking_url(judging_round))
+
+    assert response.status_code == 200
+    assert table_titles_pairwise(response) == ["Good", "Poor"]
+    assert "±" in response.content.decode()
+
+
+def table_titles_pairwise(response) -> list[str]:
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [
+        row.select("td")[1].get_text(" ", strip=True)
+        for row in soup.select("table.judging-ranking__table tbody tr")
+    ]
