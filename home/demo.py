@@ -17,6 +17,7 @@ from wagtail.models import Page, Site
 
 from communities import demo as communities_demo
 from competitions import demo as competitions_demo
+from judging import results_demo
 from members import demo as members_demo
 from members.demo import DEMO_PASSWORD
 from moderation import demo as moderation_demo
@@ -50,6 +51,7 @@ def build_demo_world(*, now: datetime | None = None) -> dict:
         competitions=competitions,
         decided_by=users["editor@example.org"],
     )
+    results_demo.ensure_results(competitions=competitions, users=users)
     return {
         "competitions": [(c.page.phase_at(now), c.page.url) for c in competitions],
         "accounts": [(a.email, a.role) for a in members_demo.ACCOUNTS],
