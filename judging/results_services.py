@@ -75,6 +75,8 @@ def shortlist_advance(
     )
     if chosen - allowed:
         raise ValidationError(_("Only approved entries of this round can be advanced."))
+    # Lock the next round so two chairs' clicks cannot both add the same entry.
+    following = JudgingRound.objects.select_for_update().get(pk=following.pk)
     already = set(following.shortlist.values_list("entry_id", flat=True))
     added = ShortlistedEntry.objects.bulk_create(
         ShortlistedEntry(round=following, entry_id=pk, advanced_by=actor)
@@ -102,6 +104,8 @@ def awards_choose(
     ``entries`` is the winner, then the runner-up and the third place; a None
     leaves a place empty (a runner-up needs a winner, though).
     """
+    # Lock the prize: two people choosing at once must not both write places.
+    prize = Prize.objects.select_for_update().select_related("page").get(pk=prize.pk)
     competition = prize.page
     _check_may_choose(actor, competition, prize)
     chosen = list(entries)[: len(PLACES)]
