@@ -12,11 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from wagtail.models import PageLogEntry
 
 from competitions.enums import PrizeKind
 from competitions.models import CompetitionCategory
 from judging.enums import AwardPlace, RoundIntake
 from judging.models import Award, ResultsPublication, RoundJudge, ShortlistedEntry
+from judging.results_services import LOG_AWARDS, LOG_SHORTLIST
 from judging.scoring import AGREEMENT_NAME, TIE_BREAK_RULE
 from tests.factories import CompetitionPageFactory, EntryFactory
 from tests.support.judging_results import editor, judge, make_round, prize, score
@@ -155,6 +157,9 @@ def test_the_chair_advances_ticked_entries(client, world):
     shortlisted = ShortlistedEntry.objects.filter(round=world["second"])
     assert {row.entry for row in shortlisted} == {alpha, bravo}
     assert all(row.advanced_by == world["chair"] for row in shortlisted)
+    audit = PageLogEntry.objects.get(action=LOG_SHORTLIST)
+    assert audit.page_id == world["competition"].pk
+    assert audit.data["entries"] == sorted([alpha.pk, bravo.pk])
 
 
 def test_the_chair_advances_the_top_n_of_the_ranking(client, world):
@@ -236,6 +241,9 @@ def test_the_final_chair_chooses_a_winner_and_a_runner_up(client, final):
         (AwardPlace.WINNER, bravo),
         (AwardPlace.RUNNER_UP, alpha),
     ]
+    audit = PageLogEntry.objects.get(action=LOG_AWARDS)
+    assert audit.user == final["chair"]
+    assert audit.data["awards"] == [[1, bravo.pk], [2, alpha.pk]]
 
 
 def test_choosing_again_replaces_the_earlier_choice(client, final):
