@@ -26,7 +26,7 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from competitions.selectors import open_competitions, upcoming_competitions
-        from judging.results import recent_winners
+        from judging.awards import recent_winners
 
         context = super().get_context(request, *args, **kwargs)
         context["open_competitions"] = open_competitions()

@@ -27,8 +27,8 @@ def send_results_email(*, competition_id: int, author_id: int) -> None:
     from submissions.enums import EntryStatus
     from submissions.models import Entry
 
+    from .awards import shared_comments
     from .models import Award
-    from .results import shared_comments
 
     competition = CompetitionPage.objects.filter(pk=competition_id).first()
     author = User.objects.filter(pk=author_id, is_active=True).first()

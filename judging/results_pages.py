@@ -2,7 +2,7 @@
 
 Nothing shows before an editor publishes the results: the page is a 404 and
 the competition page's section is absent. Afterwards both show only public
-entries (see ``results.published_results``).
+entries (see ``awards.published_results``).
 """
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from competitions.models import CompetitionPage
 from core.sections import PageSection
 
-from .results import is_published, published_results
+from .awards import is_published, published_results
 
 
 def results(request: HttpRequest, competition: CompetitionPage) -> HttpResponse:

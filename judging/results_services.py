@@ -29,10 +29,10 @@ from members.models import User
 from submissions.models import Entry
 from submissions.permissions import is_entry_editor
 
+from .awards import entrant_ids
 from .enums import AwardPlace, RoundIntake
 from .models import Award, JudgingRound, ResultsPublication, ShortlistedEntry
 from .results import (
-    entrant_ids,
     final_round,
     is_round_chair,
     may_choose_winners,

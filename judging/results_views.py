@@ -32,8 +32,9 @@ from competitions.models import CompetitionPage, Prize
 from core.exports import escape_formula
 from submissions.permissions import is_entry_editor
 
-from . import results, results_services
+from . import awards, results, results_services
 from .enums import RoundIntake
+from .models import ResultsPublication
 from .scoring import AGREEMENT_NAME, TIE_BREAK_RULE
 
 INDEX_URL = "judging_results:index"
@@ -75,7 +76,7 @@ class ResultsIndexView(ResultsAdminView):
         rounds = list(results.results_rounds(request.user).order_by("competition"))
         competitions = {r.competition_id: r.competition for r in rounds}
         published = set(
-            results.ResultsPublication.objects.filter(
+            ResultsPublication.objects.filter(
                 competition_id__in=competitions
             ).values_list("competition_id", flat=True)
         )
@@ -340,7 +341,7 @@ class WinnersView(ResultsAdminView):
         return self.final_entries
 
     def forms(self, bound: WinnersForm | None = None) -> list:
-        awards = results.round_awards(self.competition)
+        chosen = awards.round_awards(self.competition)
         rows = []
         for prize in self.competition.prizes.order_by("sort_order", "pk"):
             choices = self.choices_for(prize)
@@ -349,7 +350,7 @@ class WinnersView(ResultsAdminView):
                 form = bound
             elif choices is not None:
                 form = WinnersForm(
-                    prize=prize, entries=choices, awards=awards.get(prize.pk, [])
+                    prize=prize, entries=choices, awards=chosen.get(prize.pk, [])
                 )
             rows.append({"prize": prize, "form": form})
         return rows
@@ -392,7 +393,7 @@ class WinnersView(ResultsAdminView):
             competition=self.competition,
             final_round=results.final_round(self.competition),
             rows=self.forms(bound),
-            published=results.is_published(self.competition),
+            published=awards.is_published(self.competition),
             is_editor=is_entry_editor(self.request.user),
         )
 
@@ -445,17 +446,16 @@ class PublishView(ResultsAdminView):
             status=status,
             competition=self.competition,
             prizes=[
-                results.PrizeResult(prize, awards)
-                for prize, awards in self.prize_awards()
+                awards.PrizeResult(prize, given) for prize, given in self.prize_awards()
             ],
-            published=results.is_published(self.competition),
-            entrants=len(results.entrant_ids(self.competition)),
+            published=awards.is_published(self.competition),
+            entrants=len(awards.entrant_ids(self.competition)),
         )
 
     def prize_awards(self):
-        awards = results.round_awards(self.competition)
+        chosen = awards.round_awards(self.competition)
         for prize in self.competition.prizes.order_by("sort_order", "pk"):
-            yield prize, sorted(awards.get(prize.pk, []), key=lambda a: a.place)
+            yield prize, sorted(chosen.get(prize.pk, []), key=lambda a: a.place)
 
 
 # The area in the admin -----------------------------------------------------------

@@ -8,15 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from judging import scoring
+from judging.awards import published_results, recent_winners
 from judging.enums import RoundMethod
 from judging.models import Award, Comparison, ResultsPublication
-from judging.results import (
-    PAIRWISE_FIRST_STEP,
-    agreement_reading,
-    published_results,
-    recent_winners,
-    round_ranking,
-)
+from judging.results import PAIRWISE_FIRST_STEP, agreement_reading, round_ranking
 from tests.factories import CompetitionPageFactory, EntryFactory
 from tests.support.judging_results import judge, make_round, prize, score
 
