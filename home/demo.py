@@ -18,6 +18,7 @@ from wagtail.models import Page, Site
 from communities import demo as communities_demo
 from competitions import demo as competitions_demo
 from judging import demo as judging_demo
+from judging import results_demo
 from members import demo as members_demo
 from members.demo import DEMO_PASSWORD
 from moderation import demo as moderation_demo
@@ -52,6 +53,7 @@ def build_demo_world(*, now: datetime | None = None) -> dict:
         decided_by=users["editor@example.org"],
     )
     judging_demo.ensure_editors_judging_rights()
+    results_demo.ensure_results(competitions=competitions, users=users)
     return {
         "competitions": [(c.page.phase_at(now), c.page.url) for c in competitions],
         "accounts": [(a.email, a.role) for a in members_demo.ACCOUNTS],

@@ -26,10 +26,12 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from competitions.selectors import open_competitions, upcoming_competitions
+        from judging.awards import recent_winners
 
         context = super().get_context(request, *args, **kwargs)
         context["open_competitions"] = open_competitions()
         context["upcoming_competitions"] = upcoming_competitions()
+        context["recent_winners"] = recent_winners()
         return context
 
 

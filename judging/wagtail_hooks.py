@@ -6,8 +6,11 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 
 from competitions.models import COMPETITION_PAGE_HOOK, CompetitionPage
+from competitions.routes import COMPETITION_ROUTES_HOOK, CompetitionRoute
 from core.sections import PageSection
 
+from . import results_pages, results_services
+from .results_views import ResultsViewSet
 from .selectors import public_judging
 from .setup import ASSIGN_LOG_ACTION, MOVE_LOG_ACTION, may_set_up_judging
 from .viewsets import JudgingRoundViewSet
@@ -59,3 +62,38 @@ def competition_judging_section(request, competition) -> PageSection | None:
         template="judging/includes/competition_judging.html",
         context={"rounds": rounds},
     )
+
+
+# Results (judging/results*.py) ------------------------------------------------
+
+
+@hooks.register("register_admin_viewset")
+def register_results_area() -> ResultsViewSet:
+    return ResultsViewSet()
+
+
+@hooks.register(COMPETITION_ROUTES_HOOK)
+def results_routes() -> list[CompetitionRoute]:
+    return [CompetitionRoute("results/", "results", results_pages.results)]
+
+
+@hooks.register(COMPETITION_PAGE_HOOK)
+def competition_winners(request, competition):
+    """Show the winners on the competition page once results are published."""
+    return results_pages.competition_winners_section(request, competition)
+
+
+RESULTS_LOG_LABELS = {
+    results_services.LOG_SHORTLIST: _("Shortlist advanced"),
+    results_services.LOG_AWARDS: _("Winners chosen"),
+    results_services.LOG_PUBLISH: _("Results published"),
+}
+
+
+@hooks.register("register_log_actions")
+def register_results_log_actions(actions) -> None:
+    for action, label in RESULTS_LOG_LABELS.items():
+        actions.register_action(action, label, label)
+
+
+# End of results ---------------------------------------------------------------

@@ -16,6 +16,9 @@ from tests.factories import CompetitionPageFactory, days_from_now
 # A listing page costs at most this many queries however many competitions it
 # shows (13 for the home page and 11 for the index when these tests were written).
 MAX_LISTING_QUERIES = 15
+# The home page also lists recent winners: one query for the latest published
+# competitions (their awards are read only when there are some).
+HOME_PAGE_QUERIES = MAX_LISTING_QUERIES + 1
 
 
 def competition(parent, **kwargs):
@@ -128,7 +131,7 @@ def test_home_page_query_count_does_not_grow_with_competitions(
     assert len(card_titles(page)) == 12
     assert len(page.select("img.card__image")) == 12
     assert many == few
-    assert many <= MAX_LISTING_QUERIES
+    assert many <= HOME_PAGE_QUERIES
 
 
 # The competition index.
