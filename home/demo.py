@@ -53,6 +53,7 @@ def build_demo_world(*, now: datetime | None = None) -> dict:
         decided_by=users["editor@example.org"],
     )
     judging_demo.ensure_editors_judging_rights()
+    judging_demo.ensure_judging(competitions=competitions, users=users)
     results_demo.ensure_results(competitions=competitions, users=users)
     return {
         "competitions": [(c.page.phase_at(now), c.page.url) for c in competitions],

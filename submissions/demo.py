@@ -88,6 +88,14 @@ DEMO_ENTRIES = [
     ("picture-your-high-street", "benshoots", "Rain", EntryStatus.WITHDRAWN, {}),
     ("greener-commutes", "cai-ideas", "Timed connections", EntryStatus.APPROVED, IDEA),
     ("greener-commutes", "benshoots", "Bike lockers", EntryStatus.SUBMITTED, IDEA),
+    (
+        "greener-commutes",
+        "ana_writes",
+        "Lift-share board",
+        EntryStatus.APPROVED,
+        IDEA,
+    ),
+    ("greener-commutes", "dee_draws", "Walking buses", EntryStatus.APPROVED, IDEA),
     ("kindness-of-strangers", "ana_writes", "The umbrella", EntryStatus.APPROVED, {}),
     ("kindness-of-strangers", "benshoots", "Held door", EntryStatus.APPROVED, {}),
 ]
