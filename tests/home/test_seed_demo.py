@@ -268,7 +268,7 @@ def test_seeded_entries_are_dated_inside_their_competitions_timeline(db):
     seed()
     now = timezone.now()
     entries = list(demo_entries())
-    assert len(entries) == 13
+    assert len(entries) == 15
     assert {entry.status for entry in entries} == set(EntryStatus)
     for entry in entries:
         assert_inside_timeline(entry, now)
