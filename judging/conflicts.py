@@ -1,0 +1,157 @@
+"""A judge declares a conflict of interest: the entry goes to someone else.
+
+Declaring records a ``Conflict`` (source: declared), removes the judge's
+assignment with its draft sheet and any comparisons they made with the entry,
+and gives the entry to another judge of the panel who is free to take it (the
+least loaded one, by ``judging.assignment.reassign_after_conflict``). Scores
+already submitted stand: the judge is asked to tell the organisers instead.
+Once the round has closed nothing changes here either.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from members.models import User
+
+from .enums import ConflictSource
+from .models import (
+    Comparison,
+    Conflict,
+    JudgeAssignment,
+    JudgingRound,
+    ScoreSheet,
+)
+from .permissions import RoundPhase, judge_assignments, round_phase
+
+LOG_CONFLICT = "judging.conflict_declare"
+NOTE_MAX_LENGTH = Conflict._meta.get_field("note").max_length
+
+
+@dataclass(frozen=True)
+class ConflictOutcome:
+    conflict: Conflict
+    new_assignment: JudgeAssignment | None
+
+
+@transaction.atomic
+def conflict_declare(
+    *, assignment: JudgeAssignment, judge: User, note: str = ""
+) -> ConflictOutcome:
+    """Record ``judge``'s conflict with the assigned entry and pass the entry on."""
+    assignment = _locked(assignment, judge)
+    judging_round, entry = assignment.round, assignment.entry
+    note = _checked_note(note)
+    if round_phase(judging_round) == RoundPhase.CLOSED:
+        raise ValidationError(
+            _("This round has closed. Please tell the organisers about the conflict.")
+        )
+    sheet = ScoreSheet.objects.filter(assignment=assignment).first()
+    if sheet is not None and sheet.submitted_at is not None:
+        raise ValidationError(
+            _(
+                "You have already submitted scores for this entry, so they stand. "
+                "Please tell the organisers about the conflict."
+            )
+        )
+    conflict, _created = Conflict.objects.update_or_create(
+        round=judging_round,
+        judge=judge,
+        entry=entry,
+        defaults={"source": ConflictSource.DECLARED, "note": note},
+    )
+    if sheet is not None:
+        sheet.delete()
+    Comparison.objects.filter(round=judging_round, judge=judge).filter(
+        Q(first=entry) | Q(second=entry)
+    ).delete()
+    assignment.delete()
+    new_assignment = _reassign(judging_round, entry)
+    _audit(conflict, judge, new_assignment)
+    return ConflictOutcome(conflict=conflict, new_assignment=new_assignment)
+
+
+def _locked(assignment: JudgeAssignment, judge: User) -> JudgeAssignment:
+    found = (
+        judge_assignments(judge)
+        .select_for_update(of=("self",))
+        .select_related("round", "entry")
+        .filter(pk=assignment.pk)
+        .first()
+    )
+    if found is None:
+        raise PermissionDenied(_("This entry is not assigned to you."))
+    return found
+
+
+def _checked_note(note: str) -> str:
+    note = note.strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "note": _("Please keep the note under %(limit)d characters.")
+                % {"limit": NOTE_MAX_LENGTH}
+            }
+        )
+    return note
+
+
+def _reassign(judging_round: JudgingRound, entry) -> JudgeAssignment | None:
+    """Give ``entry`` to the least-loaded panel judge free to take it, if any."""
+    # Imported here until judging.assignment is merged from its own branch; then
+    # this moves to the top of the module.
+    from .assignment import reassign_after_conflict
+
+    seats = list(
+        judging_round.panel.filter(judge__is_active=True).values(
+            "judge_id", "community_id"
+        )
+    )
+    loads = dict(
+        judging_round.assignments.values_list("judge_id")
+        .annotate(n=Count("pk"))
+        .values_list("judge_id", "n")
+    )
+    conflicted = set(
+        Conflict.objects.filter(round=judging_round, entry=entry).values_list(
+            "judge_id", flat=True
+        )
+    )
+    assigned = set(
+        judging_round.assignments.filter(entry=entry).values_list("judge_id", flat=True)
+    )
+    excluded = conflicted | assigned | {entry.author_id}
+    if judging_round.community_conflicts and entry.referral_partner_id:
+        excluded |= {
+            seat["judge_id"]
+            for seat in seats
+            if seat["community_id"] == entry.referral_partner_id
+        }
+    eligible = [seat["judge_id"] for seat in seats if seat["judge_id"] not in excluded]
+    chosen = reassign_after_conflict(
+        eligible=eligible, loads={judge: loads.get(judge, 0) for judge in eligible}
+    )
+    if chosen is None:
+        return None
+    return JudgeAssignment.objects.create(
+        round=judging_round, entry=entry, judge_id=chosen
+    )
+
+
+def _audit(
+    conflict: Conflict, judge: User, new_assignment: JudgeAssignment | None
+) -> None:
+    log(
+        instance=conflict,
+        action=LOG_CONFLICT,
+        user=judge,
+        data={
+            "round": conflict.round_id,
+            "entry": conflict.entry_id,
+            "reassigned_to": new_assignment.judge_id if new_assignment else None,
+        },
+    )

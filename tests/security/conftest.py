@@ -1,0 +1,3 @@
+from tests.support.judging_math_fallback import install
+
+install()
