@@ -58,7 +58,7 @@ def pair_for_judge(
     ).values_list("judge_id", "first_id", "second_id", "winner_id")
     choices, seen = [], set()
     for judge_id, first, second, winner in rows:
-        choices.append((first, second, winner))
+        choices.append(_as_choice(first, second, winner))
         if judge_id == judge.pk:
             seen.add(frozenset((first, second)))
     pair = next_pair(
@@ -70,6 +70,13 @@ def pair_for_judge(
     if pair is None or frozenset(pair) in seen:
         return None
     return Pair(left=assignments[pair[0]], right=assignments[pair[1]])
+
+
+def _as_choice(first: int, second: int, winner: int | None) -> tuple:
+    """Return a comparison as pairwise takes it: (winner, loser) or (a, b, tie)."""
+    if winner is None:
+        return (first, second, True)
+    return (winner, second if winner == first else first)
 
 
 @transaction.atomic

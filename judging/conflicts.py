@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -70,7 +70,7 @@ def conflict_declare(
         Q(first=entry) | Q(second=entry)
     ).delete()
     assignment.delete()
-    new_assignment = _reassign(judging_round, entry)
+    new_assignment = _reassign(judging_round, entry, judge)
     _audit(conflict, judge, new_assignment)
     return ConflictOutcome(conflict=conflict, new_assignment=new_assignment)
 
@@ -100,46 +100,51 @@ def _checked_note(note: str) -> str:
     return note
 
 
-def _reassign(judging_round: JudgingRound, entry) -> JudgeAssignment | None:
+def _reassign(
+    judging_round: JudgingRound, entry, leaving: User
+) -> JudgeAssignment | None:
     """Give ``entry`` to the least-loaded panel judge free to take it, if any."""
     # Imported here until judging.assignment is merged from its own branch; then
     # this moves to the top of the module.
     from .assignment import reassign_after_conflict
 
     seats = list(
-        judging_round.panel.filter(judge__is_active=True).values(
+        judging_round.panel.filter(judge__is_active=True).values_list(
             "judge_id", "community_id"
         )
     )
-    loads = dict(
-        judging_round.assignments.values_list("judge_id")
-        .annotate(n=Count("pk"))
-        .values_list("judge_id", "n")
-    )
-    conflicted = set(
-        Conflict.objects.filter(round=judging_round, entry=entry).values_list(
-            "judge_id", flat=True
-        )
-    )
-    assigned = set(
-        judging_round.assignments.filter(entry=entry).values_list("judge_id", flat=True)
-    )
-    excluded = conflicted | assigned | {entry.author_id}
-    if judging_round.community_conflicts and entry.referral_partner_id:
-        excluded |= {
-            seat["judge_id"]
-            for seat in seats
-            if seat["community_id"] == entry.referral_partner_id
-        }
-    eligible = [seat["judge_id"] for seat in seats if seat["judge_id"] not in excluded]
     chosen = reassign_after_conflict(
-        eligible=eligible, loads={judge: loads.get(judge, 0) for judge in eligible}
+        entry.pk,
+        leaving.pk,
+        [judge_id for judge_id, _community in seats],
+        conflicts=_conflicts_with(judging_round, entry, seats),
+        assignments=set(judging_round.assignments.values_list("judge_id", "entry_id")),
     )
     if chosen is None:
         return None
     return JudgeAssignment.objects.create(
         round=judging_round, entry=entry, judge_id=chosen
     )
+
+
+def _conflicts_with(
+    judging_round: JudgingRound, entry, seats: list[tuple[int, int | None]]
+) -> set[tuple[int, int]]:
+    """Return (judge, entry) pairs that must not be: recorded, authorship, community."""
+    pairs = {
+        (judge_id, entry.pk)
+        for judge_id in Conflict.objects.filter(
+            round=judging_round, entry=entry
+        ).values_list("judge_id", flat=True)
+    }
+    pairs.add((entry.author_id, entry.pk))
+    if judging_round.community_conflicts and entry.referral_partner_id:
+        pairs |= {
+            (judge_id, entry.pk)
+            for judge_id, community_id in seats
+            if community_id == entry.referral_partner_id
+        }
+    return pairs
 
 
 def _audit(

@@ -12,11 +12,17 @@ import types
 from itertools import combinations
 
 
-def _reassign_after_conflict(*, eligible, loads):
-    """Return the least-loaded eligible judge (the lowest id on a tie), or None."""
-    if not eligible:
-        return None
-    return min(eligible, key=lambda judge: (loads.get(judge, 0), judge))
+def _reassign_after_conflict(entry, judge, judges, *, conflicts, assignments):
+    """Return the least-loaded free judge (the lowest id on a tie), or None."""
+    conflicts, assignments = set(conflicts), set(assignments) - {(judge, entry)}
+    on_entry = {other for other, held in assignments if held == entry}
+    free = [
+        other
+        for other in sorted(set(judges))
+        if other != judge and other not in on_entry and (other, entry) not in conflicts
+    ]
+    loads = {other: sum(1 for j, _e in assignments if j == other) for other in free}
+    return min(free, key=lambda other: (loads[other], other), default=None)
 
 
 def _next_pair(items, choices, *, judge_seen, rng):

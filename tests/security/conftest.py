@@ -1,3 +1,0 @@
-from tests.support.judging_math_fallback import install
-
-install()
