@@ -21,6 +21,7 @@ from members.models import User
 
 from .enums import RoundMethod
 from .models import Comparison, JudgeAssignment, JudgingRound
+from .pairwise import Choice, next_pair
 from .permissions import RoundPhase, judge_assignments, judge_seats, round_phase
 
 LOG_COMPARE = "judging.compare"
@@ -45,10 +46,6 @@ def pair_for_judge(
         .select_related("entry__category", "entry__author")
         .order_by("pk")
     }
-    # Imported here until judging.pairwise is merged from its own branch; then
-    # this moves to the top of the module.
-    from .pairwise import next_pair
-
     if len(assignments) < 2:
         return None
     rows = Comparison.objects.filter(
@@ -58,7 +55,7 @@ def pair_for_judge(
     ).values_list("judge_id", "first_id", "second_id", "winner_id")
     choices, seen = [], set()
     for judge_id, first, second, winner in rows:
-        choices.append(_as_choice(first, second, winner))
+        choices.append(Choice.between(first, second, winner))
         if judge_id == judge.pk:
             seen.add(frozenset((first, second)))
     pair = next_pair(
@@ -70,13 +67,6 @@ def pair_for_judge(
     if pair is None or frozenset(pair) in seen:
         return None
     return Pair(left=assignments[pair[0]], right=assignments[pair[1]])
-
-
-def _as_choice(first: int, second: int, winner: int | None) -> tuple:
-    """Return a comparison as pairwise takes it: (winner, loser) or (a, b, tie)."""
-    if winner is None:
-        return (first, second, True)
-    return (winner, second if winner == first else first)
 
 
 @transaction.atomic

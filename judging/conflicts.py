@@ -18,6 +18,7 @@ from wagtail.log_actions import log
 
 from members.models import User
 
+from .assignment import reassign_after_conflict
 from .enums import ConflictSource
 from .models import (
     Comparison,
@@ -104,10 +105,6 @@ def _reassign(
     judging_round: JudgingRound, entry, leaving: User
 ) -> JudgeAssignment | None:
     """Give ``entry`` to the least-loaded panel judge free to take it, if any."""
-    # Imported here until judging.assignment is merged from its own branch; then
-    # this moves to the top of the module.
-    from .assignment import reassign_after_conflict
-
     seats = list(
         judging_round.panel.filter(judge__is_active=True).values_list(
             "judge_id", "community_id"

@@ -19,6 +19,7 @@ from members.models import User
 from .enums import RoundMethod
 from .models import Criterion, CriterionScore, JudgeAssignment, ScoreSheet
 from .permissions import RoundPhase, judge_assignments, round_phase
+from .scoring import CriterionSpec, weighted_score
 
 COMMENT_MAX_LENGTH = ScoreSheet._meta.get_field("comment").max_length
 SCORE_FIELD = "score_%d"
@@ -64,6 +65,20 @@ def sheet_save(
     _store_scores(sheet, values)
     _audit(sheet, judge, values)
     return sheet
+
+
+def sheet_weighted_score(
+    sheet: ScoreSheet | None, criteria: list[Criterion]
+) -> float | None:
+    """Return the sheet's weighted score out of 100, or None while a score is blank."""
+    if sheet is None or not criteria:
+        return None
+    known = {criterion.pk for criterion in criteria}
+    values = {
+        s.criterion_id: s.value for s in sheet.scores.all() if s.criterion_id in known
+    }
+    specs = [CriterionSpec(c.pk, c.weight, c.maximum) for c in criteria]
+    return weighted_score(values, specs)
 
 
 def refuse_unless_scorable(assignment: JudgeAssignment) -> None:

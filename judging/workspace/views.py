@@ -25,7 +25,7 @@ from ..conflicts import conflict_declare
 from ..enums import RoundMethod
 from ..models import JudgeAssignment, JudgingRound
 from ..permissions import RoundPhase, may_use_judging_area, round_phase
-from ..sheets import sheet_save
+from ..sheets import sheet_save, sheet_weighted_score
 from .forms import SAVE, SUBMIT, ComparisonForm, ConflictForm, ScoreSheetForm
 from .selectors import (
     assignment_for_judge,
@@ -231,6 +231,7 @@ class ScoreView(AssignmentMixin, View):
             judging_round=judging_round,
             phase=phase,
             sheet=self.sheet,
+            weighted=sheet_weighted_score(self.sheet, self.criteria),
             submitted=submitted,
             editable=phase == RoundPhase.OPEN and not submitted and bool(self.criteria),
             form=form,

@@ -374,6 +374,17 @@ def test_a_submitted_sheet_shows_its_scores_read_only(client, world):
     values = [i["value"] for i in page.select("#score-form input[type=number]")]
     assert values == ["7", "3"]
     assert "They are final." in page.get_text()
+    # (2 × 7/10 + 1 × 3/5) / 3 × 100 = 66.7
+    assert "Your weighted score: 67 out of 100." in page.get_text()
+
+
+def test_a_draft_with_a_blank_score_has_no_weighted_score_yet(client, world):
+    assignment = world.assignments_a[0]
+    criterion = criteria_of(assignment)[0]
+    sheet_save(assignment=assignment, judge=world.judge_a, scores={criterion.pk: 9})
+    sign_in(client, world.judge_a)
+
+    assert "weighted score" not in text_of(client.get(score_page(assignment)))
 
 
 def test_a_pairwise_assignment_opens_the_comparison_page(client, world):
