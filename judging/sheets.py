@@ -141,13 +141,17 @@ def _checked_scores(
                 errors[score_field(criterion)] = _(
                     "Please give a score for %(name)s before you submit."
                 ) % {"name": criterion.name}
-        elif isinstance(value, bool) or not 0 <= value <= criterion.maximum:
+        elif not _whole_number(value) or not 0 <= value <= criterion.maximum:
             errors[score_field(criterion)] = _(
                 "Please give %(name)s a whole number from 0 to %(maximum)d."
             ) % {"name": criterion.name, "maximum": criterion.maximum}
     if errors:
         raise ValidationError(errors)
     return values
+
+
+def _whole_number(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _checked_comment(comment: str) -> str:

@@ -114,7 +114,9 @@ def test_submitting_needs_every_criterion_and_keeps_the_draft(
         pytest.param(11, 3, "Originality", id="above-the-maximum"),
         pytest.param(5, 6, "Craft", id="above-a-smaller-maximum"),
         pytest.param(-1, 3, "Originality", id="below-zero"),
-        pytest.param(True, 3, "Originality", id="not-a-number"),
+        pytest.param(True, 3, "Originality", id="a-boolean"),
+        pytest.param("5", 3, "Originality", id="text"),
+        pytest.param(4.5, 3, "Originality", id="not-whole"),
     ],
 )
 def test_a_score_outside_its_range_is_refused(
