@@ -44,6 +44,9 @@ def conflict_declare(
     *, assignment: JudgeAssignment, judge: User, note: str = ""
 ) -> ConflictOutcome:
     """Record ``judge``'s conflict with the assigned entry and pass the entry on."""
+    # One reassignment at a time per round, so two judges leaving the same entry
+    # at once cannot both hand it to the same third judge.
+    JudgingRound.objects.select_for_update().filter(pk=assignment.round_id).first()
     assignment = _locked(assignment, judge)
     judging_round, entry = assignment.round, assignment.entry
     note = _checked_note(note)
