@@ -7,8 +7,7 @@ a pairwise round) and then worked out in Python by ``judging.scoring`` and
 judges.
 
 Who sees a ranking: the chair of that round and editors. Everyone else gets a
-404, as if the round did not exist. ``is_round_chair`` lives here until the
-judging permissions module offers one.
+404, as if the round did not exist (``permissions.is_round_chair``).
 
 What is public, once results are out, is read in ``judging.awards``.
 """
@@ -22,12 +21,11 @@ from django.http import Http404
 
 from competitions.models import CompetitionPage
 from members.models import User
-from submissions.enums import EntryStatus
 from submissions.models import Entry
 from submissions.permissions import Viewer, is_entry_editor
 
 from . import pairwise, scoring
-from .enums import RoundIntake, RoundMethod
+from .enums import RoundMethod
 from .models import (
     Comparison,
     CriterionScore,
@@ -36,6 +34,8 @@ from .models import (
     RoundJudge,
     ScoreSheet,
 )
+from .permissions import is_round_chair
+from .setup import round_entries
 
 # Pairwise rounds rank by fitted strength where rubric rounds use the
 # normalised mean; the other tie-break steps are the same.
@@ -47,16 +47,6 @@ PAIRWISE_FIRST_STEP = scoring.gettext_noop("fitted strength")
 
 def _active(user: Viewer) -> bool:
     return user.is_authenticated and user.is_active
-
-
-def is_round_chair(user: Viewer, judging_round: JudgingRound) -> bool:
-    """Return whether ``user`` chairs ``judging_round``."""
-    return (
-        _active(user)
-        and RoundJudge.objects.filter(
-            round=judging_round, judge=user, is_chair=True
-        ).exists()
-    )
 
 
 def results_rounds(user: Viewer) -> QuerySet[JudgingRound]:
@@ -132,27 +122,6 @@ def next_round(judging_round: JudgingRound) -> JudgingRound | None:
         .order_by("position", "pk")
         .first()
     )
-
-
-def round_entries(judging_round: JudgingRound) -> QuerySet[Entry]:
-    """Return the approved entries a round judges, by its intake.
-
-    Every approved entry of the competition; the shortlist advanced into it;
-    or, for a round taking the top-voted entries (until voting exists), the
-    entries assigned in it.
-    """
-    entries = Entry.objects.filter(
-        competition_id=judging_round.competition_id, status=EntryStatus.APPROVED
-    )
-    if judging_round.intake == RoundIntake.SHORTLIST:
-        return entries.filter(
-            pk__in=judging_round.shortlist.values("entry_id")  # type: ignore[attr-defined]
-        )
-    if judging_round.intake == RoundIntake.TOP_VOTES:
-        return entries.filter(
-            pk__in=judging_round.assignments.values("entry_id")  # type: ignore[attr-defined]
-        )
-    return entries
 
 
 # The ranking -------------------------------------------------------------------

@@ -61,27 +61,27 @@ def _require_editor(actor: User) -> None:
 def round_entries(judging_round: JudgingRound) -> QuerySet[Entry]:
     """Return the entries ``judging_round`` takes, by its intake.
 
-    Only approved entries that are not hidden after reports are judged. A
-    round that takes the most-voted entries waits for public voting.
+    Only approved entries that are not hidden after reports are judged: every
+    one of the competition's, or the shortlist advanced into the round. A
+    round taking the most-voted entries has only what was assigned in it
+    until public voting exists (``assign_round`` refuses to fill it).
     """
     entries = Entry.objects.filter(
         competition_id=judging_round.competition_id,
         status=EntryStatus.APPROVED,
         hidden_at__isnull=True,
     )
-    if judging_round.intake == RoundIntake.ALL_APPROVED:
-        return entries
     if judging_round.intake == RoundIntake.SHORTLIST:
-        return entries.filter(
-            pk__in=judging_round.shortlist.values("entry_id")
-        )  # the chair's shortlist into this round
-    raise ValidationError(
-        _(
-            "This round takes the entries with the most public votes, which is "
-            "not available until voting is part of OpenCall. Choose another "
-            "intake for now."
-        )
-    )
+        return entries.filter(pk__in=judging_round.shortlist.values("entry_id"))
+    if judging_round.intake == RoundIntake.TOP_VOTES:
+        return entries.filter(pk__in=judging_round.assignments.values("entry_id"))
+    return entries
+
+
+TOP_VOTES_UNAVAILABLE = _(
+    "This round takes the entries with the most public votes, which is not "
+    "available until voting is part of OpenCall. Choose another intake for now."
+)
 
 
 def detected_conflicts(
@@ -182,6 +182,8 @@ def assign_round(*, round: JudgingRound, actor: User) -> AssignmentOutcome:
     _require_editor(actor)
     # One run at a time per round: a second editor waits, then fills no gap twice.
     judging_round = JudgingRound.objects.select_for_update().get(pk=round.pk)
+    if judging_round.intake == RoundIntake.TOP_VOTES:
+        raise ValidationError(TOP_VOTES_UNAVAILABLE)
     entries = list(
         round_entries(judging_round)
         .order_by("submitted_at", "pk")

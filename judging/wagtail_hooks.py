@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -8,12 +9,19 @@ from wagtail.admin.widgets import Button
 from competitions.models import COMPETITION_PAGE_HOOK, CompetitionPage
 from competitions.routes import COMPETITION_ROUTES_HOOK, CompetitionRoute
 from core.sections import PageSection
+from submissions.permissions import ENTRY_ACCESS_HOOK
 
 from . import results_pages, results_services
+from .comparisons import LOG_COMPARE
+from .conflicts import LOG_CONFLICT
+from .permissions import judge_entry_rule
+from .reminders import LOG_REMINDER
 from .results_views import ResultsViewSet
 from .selectors import public_judging
 from .setup import ASSIGN_LOG_ACTION, MOVE_LOG_ACTION, may_set_up_judging
+from .sheets import LOG_SAVE, LOG_SUBMIT
 from .viewsets import JudgingRoundViewSet
+from .workspace import JudgingWorkspaceViewSet
 
 
 @hooks.register("register_admin_viewset")
@@ -97,3 +105,35 @@ def register_results_log_actions(actions) -> None:
 
 
 # End of results ---------------------------------------------------------------
+
+
+# The judges' workspace ---------------------------------------------------------
+
+# Each audit-log action of the workspace: (label in filters, message in the history).
+WORKSPACE_LOG_LABELS = {
+    LOG_SAVE: (_("Save scores"), _("Scores saved")),
+    LOG_SUBMIT: (_("Submit scores"), _("Scores submitted")),
+    LOG_CONFLICT: (_("Declare a conflict"), _("Conflict of interest declared")),
+    LOG_COMPARE: (_("Compare entries"), _("Two entries compared")),
+    LOG_REMINDER: (_("Remind a judge"), _("Judge reminded")),
+}
+
+
+@hooks.register(ENTRY_ACCESS_HOOK)
+def judges_see_their_assigned_entries(user) -> Q | None:
+    """Judges see the entries assigned to them (text and files), nothing more."""
+    return judge_entry_rule(user)
+
+
+@hooks.register("register_admin_viewset")
+def register_judging_workspace() -> JudgingWorkspaceViewSet:
+    return JudgingWorkspaceViewSet()
+
+
+@hooks.register("register_log_actions")
+def register_workspace_log_actions(actions) -> None:
+    for action, (label, message) in WORKSPACE_LOG_LABELS.items():
+        actions.register_action(action, label, message)
+
+
+# End of the judges' workspace ---------------------------------------------------

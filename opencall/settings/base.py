@@ -263,6 +263,7 @@ UPLOAD_MAX_FILM_SECONDS = env.int("MAX_FILM_SECONDS", default=3 * 60)
 # Moderators get a digest email once entries in their competitions have waited
 # this long for a decision, and at most once in this many hours (moderation.digest).
 MODERATION_DIGEST_AFTER_HOURS = env.int("MODERATION_DIGEST_AFTER_HOURS", default=24)
+JUDGING_REMINDER_HOURS = env.int("JUDGING_REMINDER_HOURS", default=48)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = UPLOAD_MAX_IMAGE_PIXELS
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_MAX_IMAGE_BYTES
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "xlsx", "docx", "odt"]
