@@ -52,23 +52,44 @@ def ensure_editors_judging_rights() -> None:
 def ensure_judging(*, competitions: list[DemoCompetition], users: dict[str, User]):
     """Give the judging competition its round, its assignments and some scores."""
     page = next(demo.page for demo in competitions if demo.page.slug == JUDGING_SLUG)
+    judging_round = demo_round(page, users=users, name="First round", criteria=CRITERIA)
+    assign_round(round=judging_round, actor=users["editor@example.org"])
+    _ensure_sheets(judging_round, users["judge.one@example.org"])
+    return judging_round
+
+
+def demo_round(
+    page,
+    *,
+    users: dict[str, User],
+    name: str,
+    criteria: list[tuple[str, str, int, int]],
+    share_comments: bool = False,
+) -> JudgingRound:
+    """Make (or bring back) the competition's blind rubric round, dated as it is.
+
+    It runs from the close of entries until judging closes (or the results),
+    with ``criteria`` as (name, guidance, weight, highest score) and the two
+    demo judges on its panel, judge one in the chair.
+    """
     judging_round, _created = JudgingRound.objects.update_or_create(
         competition=page,
         position=1,
         defaults={
-            "name": "First round",
+            "name": name,
             "intake": RoundIntake.ALL_APPROVED,
             "method": RoundMethod.RUBRIC,
             "opens_at": page.entries_close_at,
-            "closes_at": page.judging_closes_at,
+            "closes_at": page.judging_closes_at or page.results_published_at,
             "blind": True,
             "judges_per_entry": 2,
+            "share_comments": share_comments,
         },
     )
-    for order, (name, guidance, weight, maximum) in enumerate(CRITERIA):
+    for order, (title, guidance, weight, maximum) in enumerate(criteria):
         Criterion.objects.get_or_create(
             round=judging_round,
-            name=name,
+            name=title,
             defaults={
                 "guidance": guidance,
                 "weight": weight,
@@ -83,8 +104,6 @@ def ensure_judging(*, competitions: list[DemoCompetition], users: dict[str, User
         RoundJudge.objects.get_or_create(
             round=judging_round, judge=users[email], defaults={"is_chair": chair}
         )
-    assign_round(round=judging_round, actor=users["editor@example.org"])
-    _ensure_sheets(judging_round, users["judge.one@example.org"])
     return judging_round
 
 

@@ -10,15 +10,13 @@ from competitions.demo import DemoCompetition
 from competitions.enums import PrizeKind
 from members.models import User
 
-from .enums import RoundIntake, RoundMethod
+from .demo import demo_round
 from .models import (
     Award,
-    Criterion,
     CriterionScore,
     JudgeAssignment,
     JudgingRound,
     ResultsPublication,
-    RoundJudge,
     ScoreSheet,
 )
 from .results import round_entries, round_ranking
@@ -46,7 +44,9 @@ def ensure_results(
 ) -> JudgingRound:
     """Judge, award and publish the results competition of the demo world."""
     page = next(demo.page for demo in competitions if demo.page.slug == RESULTS_SLUG)
-    judging_round = _ensure_round(page, users)
+    judging_round = demo_round(
+        page, users=users, name="Final round", criteria=CRITERIA, share_comments=True
+    )
     _ensure_sheets(judging_round, users)
     _ensure_awards(judging_round, users["editor@example.org"])
     ResultsPublication.objects.update_or_create(
@@ -56,42 +56,6 @@ def ensure_results(
             "published_by": users["editor@example.org"],
         },
     )
-    return judging_round
-
-
-def _ensure_round(page, users: dict[str, User]) -> JudgingRound:
-    judging_round, _created = JudgingRound.objects.update_or_create(
-        competition=page,
-        position=1,
-        defaults={
-            "name": "Final round",
-            "intake": RoundIntake.ALL_APPROVED,
-            "method": RoundMethod.RUBRIC,
-            "opens_at": page.entries_close_at,
-            "closes_at": page.judging_closes_at or page.results_published_at,
-            "blind": True,
-            "judges_per_entry": 2,
-            "share_comments": True,
-        },
-    )
-    for order, (name, guidance, weight, maximum) in enumerate(CRITERIA):
-        Criterion.objects.get_or_create(
-            round=judging_round,
-            name=name,
-            defaults={
-                "guidance": guidance,
-                "weight": weight,
-                "maximum": maximum,
-                "sort_order": order,
-            },
-        )
-    for email, chair in (
-        ("judge.one@example.org", True),
-        ("judge.two@example.org", False),
-    ):
-        RoundJudge.objects.get_or_create(
-            round=judging_round, judge=users[email], defaults={"is_chair": chair}
-        )
     return judging_round
 
 
