@@ -24,10 +24,10 @@ from competitions.timeline import LABELS, TIMELINE_FIELDS
 from submissions.models import EntryQuerySet
 from submissions.permissions import Viewer, is_entry_editor
 
-from .enums import CLAIM_MINUTES, QUEUE_STATUSES
+from .enums import CLAIM_MINUTES
 from .models import EntryClaim
 from .permissions import is_moderator
-from .selectors import moderation_scope
+from .selectors import awaiting_decision, moderation_scope, with_report_state
 
 # How many of the longest-waiting entries a moderator's panel lists.
 OLDEST_SHOWN = 5
@@ -50,8 +50,12 @@ class NextDate:
 
 
 def waiting_entries(user: Viewer) -> EntryQuerySet:
-    """Return the entries waiting for a decision that ``user`` may review."""
-    return moderation_scope(user).filter(status__in=QUEUE_STATUSES)
+    """Return the entries waiting for ``user``'s decision: what the queue lists first.
+
+    Submitted entries, and approved ones that members reported; an entry
+    passed to staff waits for editors only.
+    """
+    return awaiting_decision(with_report_state(moderation_scope(user)), user=user)
 
 
 def queue_url(**filters) -> str:

@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from moderation.models import EntryClaim
-from tests.factories import CompetitionPageFactory, EntryFactory
+from moderation.enums import ReportReason
+from moderation.models import EntryClaim, EntryReport
+from tests.factories import CompetitionPageFactory, EntryFactory, UserFactory
 from tests.support.moderation import build_world
 from tests.support.staff import sign_in
 
@@ -79,6 +80,20 @@ def test_a_moderator_sees_their_work_and_nothing_about_pages(client, world):
     page = " ".join(soup.get_text(" ").split())
     for stock in ("Your locked pages", "Your pages and snippets", "recently edited"):
         assert stock not in page
+
+
+def test_a_reported_entry_waits_on_the_dashboard_as_in_the_queue(client, world):
+    """An approved entry that members reported counts as waiting, like the queue."""
+    reported = EntryFactory(competition=world.competition_a, approved=True)
+    EntryReport.objects.create(
+        entry=reported, reporter=UserFactory(), reason=ReportReason.SPAM
+    )
+    EntryFactory(competition=world.competition_a, approved=True)  # nobody reported
+    sign_in(client, world.moderator_a)
+
+    text = summary(soup_of(client.get(HOME)))
+
+    assert "2 entries waiting" in text
 
 
 def test_a_moderators_queue_lists_the_longest_waiting_of_their_own(client, world):
