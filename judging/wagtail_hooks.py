@@ -14,6 +14,7 @@ from submissions.permissions import ENTRY_ACCESS_HOOK
 from . import results_pages, results_services
 from .comparisons import LOG_COMPARE
 from .conflicts import LOG_CONFLICT
+from .dashboard import judge_panels, judge_summary_items
 from .permissions import judge_entry_rule
 from .reminders import LOG_REMINDER
 from .results_views import ResultsViewSet
@@ -137,3 +138,14 @@ def register_workspace_log_actions(actions) -> None:
 
 
 # End of the judges' workspace ---------------------------------------------------
+
+
+# The dashboard: after moderation's (order 100), which replaces Wagtail's own.
+@hooks.register("construct_homepage_panels", order=101)
+def judging_panels(request, panels: list) -> None:
+    judge_panels(request, panels)
+
+
+@hooks.register("construct_homepage_summary_items", order=101)
+def judging_summary_items(request, items: list) -> None:
+    judge_summary_items(request, items)
