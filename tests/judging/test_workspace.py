@@ -126,10 +126,18 @@ def main_menu(response) -> list[str]:
 
 
 def test_a_judge_gets_the_judging_area_and_nothing_else_of_the_admin(client, world):
-    """No pages, snippets, images or documents: only their workspace (and help)."""
+    """No pages, snippets, images or documents: only their workspace (and help).
+
+    Judge A chairs the round, so the results of it are theirs too; judge B
+    only judges.
+    """
+    home = reverse("wagtailadmin_home")
+    sign_in(client, world.judge_b)
+    assert main_menu(client.get(home)) == ["judging", "help"]
+    client.logout()
     sign_in(client, world.judge_a)
 
-    assert main_menu(client.get(reverse("wagtailadmin_home"))) == ["judging", "help"]
+    assert main_menu(client.get(home)) == ["judging", "results", "help"]
     for name in (
         "wagtailadmin_explore_root",
         "wagtailsnippets:index",
