@@ -8,11 +8,12 @@ were decided before (by the editor, in submissions' demo history) get their
 ``ModerationDecision`` rows, dated as the entry's decision; a later run moves
 every decision with its competition, as submissions moves the entries.
 
-The rejected photograph was rejected by StudyHub's moderator and its entrant
-has appealed, so the appeal waits for Parents Together's moderator; an
-approved photograph has two members' reports (one short of hiding it), so it
-is back in both queues; and the young entrant's story that gives away her
-address is flagged by the safeguarding check.
+One story is passed to staff by Parents Together's moderator, so it waits in
+the editor's queue. The rejected photograph was rejected by StudyHub's
+moderator and its entrant has appealed, so the appeal waits for Parents
+Together's moderator; an approved photograph has two members' reports (one
+short of hiding it), so it is back in both queues; and the young entrant's
+story that gives away her address is flagged by the safeguarding check.
 """
 
 from datetime import timedelta
@@ -30,9 +31,15 @@ from submissions.models import Entry, EntryEvent
 
 from .appeals import appeal_submit
 from .enums import RejectionReason, ReportReason
-from .models import Appeal, EntryReport, ModerationDecision, ModeratorAssignment
+from .models import (
+    Appeal,
+    EntryReport,
+    Escalation,
+    ModerationDecision,
+    ModeratorAssignment,
+)
 from .reports import report_entry
-from .services import flag_entry
+from .services import decision_escalate, flag_entry
 
 MODERATORS = [
     ("mod.studyhub@example.org", "studyhub"),
@@ -54,6 +61,15 @@ REPORTS = [
         "You can read a stall holder's phone number on the sign.",
     ),
     ("Market day", "cai@example.org", ReportReason.OTHER, "Is this the same market?"),
+]
+ESCALATED_AFTER = timedelta(hours=3)
+# (entry title, moderator's email, note): waiting for the editor, "With staff".
+ESCALATIONS = [
+    (
+        "Night bus home",
+        "mod.parents@example.org",
+        "The driver is named and the route is given; could staff check this is fine?",
+    )
 ]
 APPEALS = [
     (
@@ -95,6 +111,7 @@ def ensure_moderation(
     _ensure_reports(users)
     _ensure_appeals()
     _ensure_flags()
+    _ensure_escalations(users)
 
 
 def decisions_reschedule(*, competition: CompetitionPage, by: timedelta) -> None:
@@ -143,6 +160,18 @@ def _ensure_reports(users: dict[str, User]) -> None:
         reporter = users[email]
         if not EntryReport.objects.filter(entry=entry, reporter=reporter).exists():
             report_entry(entry=entry, reporter=reporter, reason=reason, note=note)
+
+
+def _ensure_escalations(users: dict[str, User]) -> None:
+    """Pass the demo's escalated entries to staff, once each, as their moderator."""
+    for title, email, note in ESCALATIONS:
+        entry = Entry.objects.get(author__email__endswith="@example.org", title=title)
+        if not Escalation.objects.filter(entry=entry).exists():
+            decision = decision_escalate(entry=entry, actor=users[email], note=note)
+            # The demo's clock: passed on a few hours after it was submitted.
+            ModerationDecision.objects.filter(pk=decision.pk).update(
+                created_at=entry.submitted_at + ESCALATED_AFTER
+            )
 
 
 def _ensure_flags() -> None:

@@ -18,9 +18,14 @@ from home.models import HomePage
 from members.models import User
 from moderation.demo import DECIDED_BY_MODERATOR
 from moderation.enums import QUEUE_STATUSES
-from moderation.models import ModerationDecision, ModeratorAssignment
+from moderation.models import (
+    EntryReport,
+    ModerationDecision,
+    ModeratorAssignment,
+    SafeguardingFlag,
+)
 from moderation.permissions import active_assignments, may_use_moderation_area
-from moderation.selectors import queue_entries
+from moderation.selectors import appeals_routed_to, awaiting_decision, queue_entries
 from submissions.enums import EntryAction, EntryStatus
 from submissions.models import Entry, EntryEvent
 
@@ -386,10 +391,43 @@ def test_the_demo_decisions_are_on_record_and_move_with_their_entries(db):
 
     build_demo_world(now=moment + timedelta(days=7))
 
-    assert ModerationDecision.objects.count() == decisions.count()
+    assert ModerationDecision.objects.filter(kind="decision").count() == (
+        decisions.count()
+    )
+    assert ModerationDecision.objects.filter(kind="escalation").count() == 1
     assert (
         CommunityModerator.objects.count(),
         ModeratorAssignment.objects.count(),
     ) == rosters_and_assignments
     for decision in ModerationDecision.objects.select_related("entry"):
-        assert decision.created_at == decision.entry.decided_at
+        if decision.kind == "escalation":  # passed on after submission, undecided
+            assert decision.entry.submitted_at < decision.created_at
+            assert decision.entry.decided_at is None
+        else:
+            assert decision.created_at == decision.entry.decided_at
+
+
+def test_the_demo_gives_each_moderator_and_the_editor_real_work(db):
+    """A flagged story, a reported photograph, an appeal for the other community,
+    and a story passed to staff: what the README's "log in as" table promises."""
+    build_demo_world()
+    studyhub = User.objects.get(email="mod.studyhub@example.org")
+    parents = User.objects.get(email="mod.parents@example.org")
+    editor = User.objects.get(email="editor@example.org")
+
+    flagged = SafeguardingFlag.objects.values_list("entry__title", "kind")
+    assert ("New school, new me", "phone") in set(flagged)
+    reported = EntryReport.objects.filter(resolved_by__isnull=True)
+    assert set(reported.values_list("entry__title", flat=True)) == {"Market day"}
+    for moderator in (studyhub, parents):
+        waiting = awaiting_decision(queue_entries(moderator), user=moderator)
+        titles = set(waiting.values_list("title", flat=True))
+        assert {"New school, new me", "Market day"} <= titles, moderator
+        assert "Night bus home" not in titles  # with staff
+    assert "Night bus home" in set(
+        awaiting_decision(queue_entries(editor), user=editor).values_list(
+            "title", flat=True
+        )
+    )
+    assert [a.entry.title for a in appeals_routed_to(parents)] == ["A blurry bus"]
+    assert list(appeals_routed_to(studyhub)) == []
