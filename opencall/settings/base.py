@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "submissions",
     "moderation",
     "judging",
+    "voting",
+    "showcase",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
