@@ -107,7 +107,7 @@ class JudgingRoundViewSet(ModelViewSet):
     """Editors set up each competition's judging rounds here."""
 
     model = JudgingRound
-    url_prefix = "judging/rounds"
+    url_prefix = "judging-rounds"  # a judge's own rounds are under judging/
     icon = "tasks"
     menu_label = gettext_lazy("Judging rounds")
     menu_order = 217

@@ -18,7 +18,7 @@ from tests.factories import CompetitionPageFactory
 from tests.support.judging import build_world, judge, make_round, score
 from tests.support.staff import sign_in
 
-ADD = "/admin/judging/rounds/new/"
+ADD = "/admin/judging-rounds/new/"
 FORMAT = "%Y-%m-%d %H:%M"
 
 
