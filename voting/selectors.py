@@ -1,0 +1,29 @@
+"""Reads for the vote button and the counts."""
+
+from datetime import datetime
+
+from members.models import User
+from submissions.models import Entry
+
+from .models import EntryVoteCount, Vote
+from .rules import counts_shown, rules_for
+
+
+def vote_of(*, entry: Entry, voter: User) -> Vote | None:
+    if not voter.is_authenticated:
+        return None
+    return Vote.objects.filter(entry=entry, voter=voter).first()
+
+
+def shown_count(*, entry: Entry, now: datetime) -> int | None:
+    """Return the entry's valid votes where the rules let them be shown, else None."""
+    voting_open = entry.competition.timeline.accepts_votes_at(now)
+    if not counts_shown(rules=rules_for(entry.competition), voting_open=voting_open):
+        return None
+    row = EntryVoteCount.objects.filter(entry=entry).first()
+    return row.valid_votes if row else 0
+
+
+def votes_left(*, competition, voter: User) -> int:
+    used = Vote.objects.filter(voter=voter, entry__competition=competition).count()
+    return max(rules_for(competition).votes_per_member - used, 0)
