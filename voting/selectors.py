@@ -27,3 +27,20 @@ def shown_count(*, entry: Entry, now: datetime) -> int | None:
 def votes_left(*, competition, voter: User) -> int:
     used = Vote.objects.filter(voter=voter, entry__competition=competition).count()
     return max(rules_for(competition).votes_per_member - used, 0)
+
+
+def peoples_choice(*, competition, limit: int = 10) -> list[tuple[Entry, int]]:
+    """Return public entries with the most valid votes, most first, ties oldest first.
+
+    Read from the stored counts, which move with every valid vote and with every
+    exclusion and reinstatement.
+    """
+    rows = (
+        EntryVoteCount.objects.filter(
+            entry__in=Entry.objects.public().filter(competition=competition),
+            valid_votes__gt=0,
+        )
+        .select_related("entry")
+        .order_by("-valid_votes", "entry__submitted_at", "entry_id")[:limit]
+    )
+    return [(row.entry, row.valid_votes) for row in rows]
