@@ -155,3 +155,20 @@ def test_the_competition_header_links_editors_only(client, world):
 
     sign_in(client, editor())
     assert screen(competition) in client.get(edit).content.decode()
+
+
+def test_an_editor_runs_the_checks_from_the_screen(client, world):
+    competition, entry, _vote = world
+    late = verified_member(handle="late_comer")  # joined after voting opened
+    vote_cast(entry=entry, voter=late, ip="192.0.2.50", now=timezone.now())
+    sign_in(client, editor())
+
+    response = client.post(
+        reverse("voting:check", kwargs={"competition_id": competition.pk}),
+        follow=True,
+    )
+
+    assert "Votes checked: 1 set aside." in response.content.decode()
+    assert Vote.objects.get(voter=late).excluded_rule == "late_account"
+    assert "late_comer" in response.content.decode()
+    assert EntryVoteCount.objects.get(entry=entry).valid_votes == 0

@@ -235,3 +235,25 @@ def test_counts_show_only_where_the_rules_allow(
     page = client.get(entry.get_absolute_url()).content.decode()
     assert ("1 vote" in page) is after
     assert "Vote for this entry" not in page
+
+
+def test_json_withdraw(client, recaptcha, entry, member):
+    client.force_login(member)
+    post(client, recaptcha, entry, headers=JSON)
+
+    response = post(client, recaptcha, entry, action="withdraw", headers=JSON)
+
+    data = json.loads(response.content)
+    assert response.status_code == 200
+    assert data["voted"] is False
+    assert "Vote for this entry" in data["html"]
+    assert not Vote.objects.exists()
+
+
+def test_an_unknown_action_is_refused(client, recaptcha, entry, member):
+    client.force_login(member)
+
+    response = post(client, recaptcha, entry, action="stuff", headers=JSON)
+
+    assert response.status_code == 400
+    assert not Vote.objects.exists()
