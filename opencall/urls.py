@@ -9,6 +9,7 @@ from members import account_views
 from members import urls as members_urls
 from moderation import urls as moderation_urls
 from submissions import urls as submissions_urls
+from voting import urls as voting_urls
 
 urlpatterns = [
     # One way in: the admin's own sign-in and password reset lead to allauth's.
@@ -20,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("members.account_urls")),
     path("entries/", include(submissions_urls)),
     path("entries/", include(moderation_urls)),
+    path("entries/", include(voting_urls)),
     path("me/", include(members_urls)),
 ]
 

@@ -266,6 +266,19 @@ UPLOAD_MAX_FILM_SECONDS = env.int("MAX_FILM_SECONDS", default=3 * 60)
 # this long for a decision, and at most once in this many hours (moderation.digest).
 MODERATION_DIGEST_AFTER_HOURS = env.int("MODERATION_DIGEST_AFTER_HOURS", default=24)
 JUDGING_REMINDER_HOURS = env.int("JUDGING_REMINDER_HOURS", default=48)
+
+# Public voting (voting/): rate limits per member and per IP address, in attempts
+# per VOTING_RATE_PERIOD seconds; the key that hashes voters' IP addresses
+# (defaults to SECRET_KEY); and the integrity rules' thresholds (voting.integrity).
+VOTING_RATE_PER_MEMBER = env.int("VOTING_RATE_PER_MEMBER", default=20)
+VOTING_RATE_PER_IP = env.int("VOTING_RATE_PER_IP", default=60)
+VOTING_RATE_PERIOD = env.int("VOTING_RATE_PERIOD", default=60)
+VOTING_IP_SALT = env("VOTING_IP_SALT", default="")
+VOTING_IP_BURST = env.int("VOTING_IP_BURST", default=3)
+VOTING_IP_BURST_MINUTES = env.int("VOTING_IP_BURST_MINUTES", default=30)
+VOTING_ACCOUNT_BURST = env.int("VOTING_ACCOUNT_BURST", default=5)
+VOTING_ACCOUNT_BURST_MINUTES = env.int("VOTING_ACCOUNT_BURST_MINUTES", default=60)
+VOTING_DISPOSABLE_DOMAINS = env.list("VOTING_DISPOSABLE_DOMAINS", default=[])
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = UPLOAD_MAX_IMAGE_PIXELS
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_MAX_IMAGE_BYTES
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "xlsx", "docx", "odt"]

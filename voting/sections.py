@@ -1,0 +1,63 @@
+"""The vote section of an entry's public page (submissions' ENTRY_PAGE_HOOK).
+
+While voting is open a public entry shows its vote button, "You voted" with a
+way to take it back, or the reason the viewer may not vote; visitors who are
+not signed in are asked to sign in. The count shows only where the
+competition's rules allow, also after voting has closed.
+"""
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from core.sections import PageSection
+from submissions.models import Entry
+
+from .forms import CAST, WITHDRAW, VoteForm
+from .selectors import shown_count, vote_of, votes_left
+from .services import vote_refusal
+
+
+def vote_section(request: HttpRequest, entry: Entry) -> PageSection | None:
+    now = timezone.now()
+    if not Entry.objects.public().filter(pk=entry.pk).exists():
+        return None
+    count = shown_count(entry=entry, now=now)
+    voting_open = entry.competition.timeline.accepts_votes_at(now)
+    if not voting_open and count is None:
+        return None
+    return PageSection(
+        order=40,
+        template="voting/includes/entry_vote.html",
+        context=vote_context(request, entry, now=now, count=count),
+    )
+
+
+def vote_context(request: HttpRequest, entry: Entry, *, now, count) -> dict:
+    user = request.user
+    voting_open = entry.competition.timeline.accepts_votes_at(now)
+    context = {
+        "entry": entry,
+        "count": count,
+        "voting_open": voting_open,
+        "signed_in": user.is_authenticated,
+        "vote": None,
+        "refusal": None,
+        "votes_left": None,
+        "form": None,
+        "action": None,
+    }
+    if not (voting_open and user.is_authenticated):
+        return context
+    vote = vote_of(entry=entry, voter=user)
+    context["vote"] = vote
+    if vote is not None:
+        context.update(form=VoteForm(), action=WITHDRAW)
+        return context
+    refusal = vote_refusal(entry=entry, voter=user, now=now)
+    left = votes_left(competition=entry.competition, voter=user)
+    if refusal is None and left == 0:
+        refusal = ""  # the template says the votes are used up
+    context.update(refusal=refusal, votes_left=left)
+    if refusal is None:
+        context.update(form=VoteForm(), action=CAST)
+    return context

@@ -1,0 +1,30 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+
+from competitions.models import CompetitionPage
+from submissions.permissions import is_entry_editor
+from submissions.views import ENTRY_PAGE_HOOK
+
+from .admin_views import voting_url
+from .sections import vote_section
+from .viewsets import VotingViewSet
+
+
+@hooks.register(ENTRY_PAGE_HOOK)
+def entry_vote_section(request, entry):
+    return vote_section(request, entry)
+
+
+@hooks.register("register_admin_viewset")
+def register_voting_viewset() -> VotingViewSet:
+    return VotingViewSet()
+
+
+@hooks.register("register_page_header_buttons")
+def competition_voting_header_button(page, user, view_name, next_url=None):
+    """Link a competition's page in the admin to its voting rules and votes."""
+    if page.specific_class is CompetitionPage and is_entry_editor(user):
+        yield Button(
+            _("Voting"), url=voting_url(page.pk), icon_name="tick", priority=67
+        )
