@@ -23,6 +23,7 @@ from members import demo as members_demo
 from members.demo import DEMO_PASSWORD
 from moderation import demo as moderation_demo
 from submissions import demo as submissions_demo
+from voting import demo as voting_demo
 
 from .demo_information import ensure_information_pages
 from .models import HomePage, SiteSettings
@@ -55,6 +56,7 @@ def build_demo_world(*, now: datetime | None = None) -> dict:
     judging_demo.ensure_editors_judging_rights()
     judging_demo.ensure_judging(competitions=competitions, users=users)
     results_demo.ensure_results(competitions=competitions, users=users)
+    voting_demo.ensure_votes(competitions=competitions, users=users, now=now)
     return {
         "competitions": [(c.page.phase_at(now), c.page.url) for c in competitions],
         "accounts": [(a.email, a.role) for a in members_demo.ACCOUNTS],
