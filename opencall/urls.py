@@ -21,6 +21,7 @@ urlpatterns = [
     path("entries/", include(submissions_urls)),
     path("entries/", include(moderation_urls)),
     path("me/", include(members_urls)),
+    path("showcase/", include("showcase.urls")),
 ]
 
 if settings.DEBUG:
