@@ -4,6 +4,7 @@ import time
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.cache import cache
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
@@ -376,3 +377,16 @@ def test_cards_show_story_and_idea_excerpts_and_the_handle(client, competition):
     assert "The first snow fell on the quiet harbour town." in page
     assert "&lt;p&gt;" not in page
     assert "Run a night bus." in page
+
+
+def test_no_rendition_is_made_in_the_request(client, competition):
+    """A card whose renditions are not made yet shows no image; the worker does."""
+    entry = image_entry(competition, title="Not ready")
+    entry.public_image.renditions.all().delete()
+    cache.clear()
+
+    response = client.get(SHOWCASE)
+
+    assert titles(response) == ["Not ready"]
+    assert soup(response).select(".entry-card img") == []
+    assert not entry.public_image.renditions.exists()
