@@ -14,14 +14,17 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Mod
 
 from competitions.models import CompetitionPage
-from core.images import prefetch_image
+from core.images import RENDITION_SPECS, prefetch_image
 from judging.models import Award
 from submissions.models import Entry
 
 # Longer searches are cut to this: a 10,000-character query costs no more.
 MAX_QUERY_LENGTH = 200
-# Card images: both sizes are made for every image when it is saved (core.images).
-CARD_RENDITIONS = ("card", "body")
+# Card images, smallest first: sizes of one crop, each made for every image when it
+# is saved (core.images). "card_large" joins the srcset once core names it.
+CARD_RENDITIONS = tuple(
+    name for name in ("card", "card_large") if name in RENDITION_SPECS
+)
 # A prime larger than any entry id we expect: the random order's modulus.
 SHUFFLE_MODULUS = 2_147_483_629
 

@@ -3,6 +3,7 @@ from django.utils.html import format_html, strip_tags
 from django.utils.text import Truncator
 
 from core.images import existing_rendition
+from showcase.selectors import CARD_RENDITIONS
 from submissions.models import Entry
 
 register = template.Library()
@@ -12,18 +13,18 @@ register = template.Library()
 def card_image(image, alt: str = ""):
     """Render a card's <img> with a WebP srcset of the renditions already made.
 
+    The sizes share one crop, so the browser may pick any of them for the box.
+
     Only renditions made when the image was saved are used (prefetched with the
     entries): none is generated here, and a missing one is queued instead.
     """
     if image is None:
         return ""
-    card = existing_rendition(image, "card")
+    made = [existing_rendition(image, name) for name in CARD_RENDITIONS]
+    card = made[0]
     if card is None:
         return ""
-    large = existing_rendition(image, "body")
-    srcset = f"{card.url} {card.width}w"
-    if large is not None and large.width > card.width:
-        srcset += f", {large.url} {large.width}w"
+    srcset = ", ".join(f"{r.url} {r.width}w" for r in made if r is not None)
     return format_html(
         '<img src="{}" srcset="{}" sizes="(min-width: 60em) 20em, (min-width: 40em)'
         ' 45vw, 100vw" width="{}" height="{}" alt="{}" class="card__image"'
