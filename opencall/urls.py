@@ -23,6 +23,7 @@ urlpatterns = [
     path("entries/", include(moderation_urls)),
     path("entries/", include(voting_urls)),
     path("me/", include(members_urls)),
+    path("showcase/", include("showcase.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,138 @@
+"""Reads for the public gallery: which entries, filtered, searched and ordered.
+
+Everything starts from ``Entry.objects.with_public_media()`` — approved, not
+hidden, in a live competition without view restrictions — so a gallery never
+shows what the entry page would refuse. Entry is not in Wagtail's search index,
+so search is a bounded ``icontains`` over the title and the text.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Mod
+
+from competitions.models import CompetitionPage
+from core.images import RENDITION_SPECS, prefetch_image
+from judging.models import Award
+from submissions.models import Entry
+
+# Longer searches are cut to this: a 10,000-character query costs no more.
+MAX_QUERY_LENGTH = 200
+# Card images, smallest first: sizes of one crop, each made for every image when it
+# is saved (core.images). "card_large" joins the srcset once core names it.
+CARD_RENDITIONS = tuple(
+    name for name in ("card", "card_large") if name in RENDITION_SPECS
+)
+# A prime larger than any entry id we expect: the random order's modulus.
+SHUFFLE_MODULUS = 2_147_483_629
+
+SORT_NEWEST = "newest"
+SORT_RANDOM = "random"
+
+
+@dataclass(frozen=True)
+class GalleryQuery:
+    """What a visitor asked the gallery for, already checked."""
+
+    competition: CompetitionPage | None = None
+    kind: str = ""
+    category_id: int | None = None
+    partner_id: int | None = None
+    winners: bool = False
+    search: str = ""
+    sort: str = SORT_NEWEST
+    seed: str = ""
+
+
+def public_competitions() -> QuerySet[CompetitionPage]:
+    """Competitions whose approved entries may appear in the showcase."""
+    return CompetitionPage.objects.live().public().order_by("title")
+
+
+def winning_entry_ids() -> QuerySet:
+    """Ids of entries with an award in a competition whose results are published."""
+    return Award.objects.filter(prize__page__results_publication__isnull=False).values(
+        "entry_id"
+    )
+
+
+def gallery_entries(query: GalleryQuery) -> QuerySet[Entry]:
+    """Return the public entries ``query`` asks for, with what a card shows."""
+    entries = Entry.objects.with_public_media()
+    if query.competition is not None:
+        entries = entries.filter(competition=query.competition)
+    if query.kind:
+        entries = entries.filter(kind=query.kind)
+    if query.category_id is not None:
+        entries = entries.filter(category_id=query.category_id)
+    if query.partner_id is not None:
+        entries = entries.filter(referral_partner_id=query.partner_id)
+    if query.winners:
+        entries = entries.filter(pk__in=winning_entry_ids())
+    if query.search:
+        entries = entries.filter(search_rule(query.search))
+    return ordered(with_card_data(entries), query)
+
+
+def with_card_data(entries: QuerySet[Entry]) -> QuerySet[Entry]:
+    """Join and prefetch what a card needs, renditions included (no per-card query)."""
+    return entries.select_related(
+        "author", "competition", "referral_partner"
+    ).prefetch_related(prefetch_image("public_image", *CARD_RENDITIONS))
+
+
+def search_rule(text: str) -> Q:
+    """Match ``text`` (cut to MAX_QUERY_LENGTH) in the title, story or idea."""
+    text = clean_search(text)
+    return (
+        Q(title__icontains=text)
+        | Q(story__icontains=text)
+        | Q(idea_problem__icontains=text)
+        | Q(idea_proposal__icontains=text)
+    )
+
+
+def clean_search(text: str) -> str:
+    """Return the search text trimmed and cut to its bounded length."""
+    return " ".join(text[: MAX_QUERY_LENGTH * 2].split())[:MAX_QUERY_LENGTH]
+
+
+def ordered(entries: QuerySet[Entry], query: GalleryQuery) -> QuerySet[Entry]:
+    """Order newest first, or in the visitor's stable shuffle."""
+    if query.sort == SORT_RANDOM:
+        multiplier, offset = shuffle_key(query.seed or default_seed())
+        return entries.annotate(
+            shuffle=Mod(F("pk") * multiplier + offset, SHUFFLE_MODULUS)
+        ).order_by("shuffle", "pk")
+    return entries.order_by("-decided_at", "-pk")
+
+
+def default_seed(today: date | None = None) -> str:
+    """Return the day's seed: everyone shares an order that changes daily."""
+    return (today or date.today()).isoformat()
+
+
+def shuffle_key(seed: str) -> tuple[int, int]:
+    """Turn a seed into the multiplier and offset of a permutation of ids."""
+    digest = hashlib.sha256(seed.encode()).digest()
+    multiplier = int.from_bytes(digest[:4]) % (SHUFFLE_MODULUS - 1) + 1
+    offset = int.from_bytes(digest[4:8]) % SHUFFLE_MODULUS
+    return multiplier, offset
+
+
+def approved_count(competition: CompetitionPage) -> int:
+    """Return how many of the competition's entries are in its gallery."""
+    return Entry.objects.with_public_media().filter(competition=competition).count()
+
+
+def entry_awards(entry: Entry) -> list[Award]:
+    """Return the entry's awards in competitions whose results are out."""
+    return list(
+        Award.objects.filter(
+            entry=entry, prize__page__results_publication__isnull=False
+        )
+        .select_related("prize")
+        .order_by("place", "prize__sort_order")
+    )

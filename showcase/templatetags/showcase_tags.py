@@ -1,0 +1,56 @@
+from django import template
+from django.utils.html import format_html, strip_tags
+from django.utils.text import Truncator
+
+from core.images import existing_rendition
+from showcase.selectors import CARD_RENDITIONS
+from submissions.models import Entry
+
+register = template.Library()
+
+
+@register.simple_tag
+def card_image(image, alt: str = ""):
+    """Render a card's <img> with a WebP srcset of the renditions already made.
+
+    The sizes share one crop, so the browser may pick any of them for the box.
+
+    Only renditions made when the image was saved are used (prefetched with the
+    entries): none is generated here, and a missing one is queued instead.
+    """
+    if image is None:
+        return ""
+    made = [existing_rendition(image, name) for name in CARD_RENDITIONS]
+    card = made[0]
+    if card is None:
+        return ""
+    srcset = ", ".join(f"{r.url} {r.width}w" for r in made if r is not None)
+    return format_html(
+        '<img src="{}" srcset="{}" sizes="(min-width: 60em) 20em, (min-width: 40em)'
+        ' 45vw, 100vw" width="{}" height="{}" alt="{}" class="card__image"'
+        ' loading="lazy">',
+        card.url,
+        srcset,
+        card.width,
+        card.height,
+        alt,
+    )
+
+
+@register.inclusion_tag("showcase/includes/entry_meta.html", takes_context=True)
+def entry_social_meta(context, entry):
+    """Open Graph and Twitter card tags for a public entry's page (else nothing)."""
+    if not Entry.objects.public().filter(pk=entry.pk).exists():
+        return {"entry": None}
+    text = strip_tags(entry.story) or entry.idea_proposal or entry.image_caption
+    image = (
+        existing_rendition(entry.public_image, "card") if entry.public_image else None
+    )
+    request = context.get("request")
+    link = request.build_absolute_uri(entry.get_absolute_url()) if request else ""
+    return {
+        "entry": entry,
+        "description": Truncator(text).words(30),
+        "image": image,
+        "link": link,
+    }

@@ -1,0 +1,58 @@
+"""The public gallery: /showcase/ across the site, gallery/ below a competition."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.template.response import TemplateResponse
+
+from competitions.models import CompetitionPage
+
+from .forms import PAGE_PARAM, GalleryFilterForm
+from .selectors import SORT_RANDOM, clean_search, default_seed, gallery_entries
+
+PER_PAGE = 24
+
+
+def showcase(request: HttpRequest) -> HttpResponse:
+    """Every approved entry of every public competition."""
+    return _gallery(request, competition=None)
+
+
+def competition_gallery(
+    request: HttpRequest, competition: CompetitionPage
+) -> HttpResponse:
+    """One competition's approved entries (a competition route: gallery/)."""
+    return _gallery(request, competition=competition)
+
+
+def _gallery(request: HttpRequest, *, competition: CompetitionPage | None):
+    params = request.GET.copy()
+    if "q" in params:
+        # Echo and link only the part of a search that is used: never 10,000 characters.
+        params["q"] = clean_search(params["q"])
+    form = GalleryFilterForm(params, competition=competition)
+    query = form.gallery_query()
+    params = params.copy()
+    if query.sort == SORT_RANDOM and not query.seed:
+        # Fix the shuffle in the links so page 2 follows page 1 in the same order.
+        params["seed"] = default_seed()
+    params.pop(PAGE_PARAM, None)
+    page = Paginator(gallery_entries(query), PER_PAGE).get_page(
+        request.GET.get(PAGE_PARAM)
+    )
+    context = {
+        "page": competition,
+        "competition": competition,
+        "form": form,
+        "entries": page,
+        "params": params,
+        "filtered": _filtered(params),
+        "show_competition": competition is None,
+    }
+    status = 400 if form.errors else 200
+    return TemplateResponse(request, "showcase/gallery.html", context, status=status)
+
+
+def _filtered(params: QueryDict) -> bool:
+    """Return whether any filter or search narrows the list."""
+    narrowing = ("q", "competition", "kind", "category", "partner", "winners")
+    return any(params.get(name) for name in narrowing)
