@@ -9,6 +9,7 @@ from wagtail.images.models import Filter
 # The sizes the public site shows; every editor image gets all of them.
 RENDITION_SPECS: dict[str, str] = {
     "card": "fill-640x360-c50|format-webp",
+    "card_large": "fill-1280x720-c50|format-webp",
     "hero": "fill-1440x600-c50|format-webp",
     "body": "max-1200x1200|format-webp",
     "logo": "max-240x120|format-webp",

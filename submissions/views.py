@@ -40,6 +40,8 @@ DRAFT_TOKENS_KEPT = 20
 # appealing a decision …) as core.sections.PageSection, called with
 # (request, entry). Each section decides for itself whom it shows to.
 ENTRY_PAGE_HOOK = "entry_page_sections"
+# The same, for tags in the page's <head> (the showcase's Open Graph card).
+ENTRY_HEAD_HOOK = "entry_head_sections"
 
 
 @captcha_csp
@@ -95,6 +97,7 @@ def entry_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "can_view_media": permissions.can_view_entry_media(user, entry),
         "submit_check": SubmitCheckForm(),
         "sections": render_sections(ENTRY_PAGE_HOOK, request, entry),
+        "head_sections": render_sections(ENTRY_HEAD_HOOK, request, entry),
     }
     return TemplateResponse(request, "submissions/entry_detail.html", context)
 

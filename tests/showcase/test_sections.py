@@ -136,3 +136,12 @@ def test_social_meta_tags_say_nothing_of_an_entry_not_yet_public(competition):
     entry = EntryFactory(competition=competition, submitted=True, title="Secret")
 
     assert render_meta(entry).select("meta") == []
+
+
+def test_the_entry_page_carries_its_social_tags_in_its_head(client, competition):
+    entry = image_entry(competition, title="Red square")
+
+    head = soup(client.get(entry.get_absolute_url())).select_one("head")
+
+    titles = [tag["content"] for tag in head.select('meta[property="og:title"]')]
+    assert titles == ["Red square"]
