@@ -79,7 +79,9 @@ STREET_WORDS = (
 STREET_ABBREVIATIONS = "Rd|St|Ln|Ave|Av|Dr|Cl|Cres|Cresc|Terr|Tce|Pl|Ct|Gdns|Gr|Sq"
 ADDRESS = re.compile(
     r"(?<![\w.,])"
-    r"\d{1,4}[A-Za-z]?(?:[-\u2013]\d{1,4}[A-Za-z]?)?,?[ ]+"
+    r"[1-9]\d{0,3}[A-Za-z]?(?:[-\u2013]\d{1,4}[A-Za-z]?)?,?[ ]+"
+    # "3 The Avenue" is an address; "I was 9 The road was long" is not.
+    r"(?!The[ ]+[a-z])"
     r"(?:[A-Z][a-z'\u2019-]*[ ]+){1,3}"
     rf"(?:(?i:{STREET_WORDS})|(?:{STREET_ABBREVIATIONS})\.?)"
     r"(?![\w'])"

@@ -465,3 +465,15 @@ def test_an_under_13_entry_that_got_in_is_checked_too(competition):
     flag_entry(entry=entry)
 
     assert flags_of(entry) == {("email", "title", "jo@example.org")}
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("I live near 3 The Avenue now.", ["3 The Avenue"]),
+        ("I was 9 The road was long.", []),  # two sentences run together
+        ("The. The the 0 The road.", []),  # found by Hypothesis: 0 is no house
+    ],
+)
+def test_the_avenue_is_an_address_and_a_run_on_sentence_is_not(text, found):
+    assert [f.found for f in find_personal_information(text)] == found
