@@ -1,6 +1,8 @@
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, Site
 
 from tests.factories import CompetitionIndexPageFactory, HomePageFactory
 from tests.support.recaptcha import FakeRecaptcha
@@ -23,12 +25,32 @@ def _isolated_media_and_cache(settings, tmp_path):
     cache.clear()
 
 
+def ensure_wagtail_rows() -> Page:
+    """Return the root page, making again what Wagtail's migrations make.
+
+    A transactional test (the browser tests) empties the database when it ends;
+    a test that runs after it on the same worker finds no locale, root page,
+    root collection or default site, so they are made again here.
+    """
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(
+            django_settings.LANGUAGE_CODE
+        )
+    )
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    return Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root")
+    )
+
+
 @pytest.fixture
 def home_page(db):
     """A HomePage that is the root of the default site, as seed_demo makes it."""
-    root = Page.get_first_root_node()
-    home = HomePageFactory(parent=root)
-    site = Site.objects.get(is_default_site=True)
+    home = HomePageFactory(parent=ensure_wagtail_rows())
+    site = Site.objects.filter(is_default_site=True).first() or Site(
+        is_default_site=True, hostname="localhost", port=80
+    )
     site.root_page = home
     site.save()
     return home
