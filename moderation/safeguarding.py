@@ -83,7 +83,9 @@ ADDRESS = re.compile(
     # "3 The Avenue" is an address; "I was 9 The road was long" is not.
     r"(?!The[ ]+[a-z])"
     r"(?:[A-Z][a-z'\u2019-]*[ ]+){1,3}"
-    rf"(?:(?i:{STREET_WORDS})|(?:{STREET_ABBREVIATIONS})\.?)"
+    # The street word is capitalised too: "5 Harbour way" may be prose that ran
+    # on from "I was 5"; "I live at 5 harbour way" is caught below.
+    rf"(?:(?:{STREET_WORDS})|(?:{STREET_ABBREVIATIONS})\.?)"
     r"(?![\w'])"
 )
 

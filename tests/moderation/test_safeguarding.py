@@ -473,6 +473,8 @@ def test_an_under_13_entry_that_got_in_is_checked_too(competition):
         ("I live near 3 The Avenue now.", ["3 The Avenue"]),
         ("I was 9 The road was long.", []),  # two sentences run together
         ("The. The the 0 The road.", []),  # found by Hypothesis: 0 is no house
+        ("The. The the 1 A road.", []),  # found by Hypothesis: a run-on sentence
+        ("We met at 5 Harbour Way.", ["5 Harbour Way"]),
     ],
 )
 def test_the_avenue_is_an_address_and_a_run_on_sentence_is_not(text, found):
