@@ -106,11 +106,15 @@ def test_a_pairwise_choice_is_made_with_the_arrow_keys(
     page.keyboard.press("ArrowLeft")
 
     expect(page.get_by_text("you have compared 1 pair")).to_be_visible()
-    page.wait_for_load_state("load")
+    # Let the page's own requests (the film's poster) finish before the test
+    # reads the database: SQLite's shared in-memory database locks a table
+    # while another connection uses it.
+    page.wait_for_load_state("networkidle")
     comparison = Comparison.objects.get()
     assert comparison.winner == comparison.first
     assert comparison.first.title in left_title
     page.keyboard.press("=")
     expect(page.get_by_text("you have compared 2 pairs")).to_be_visible()
+    page.wait_for_load_state("networkidle")
     assert Comparison.objects.filter(winner__isnull=True).count() == 1
     assert console_errors == []
