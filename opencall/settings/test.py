@@ -1,10 +1,13 @@
 """Test settings: fast hashing, tasks run at once, email captured in memory."""
 
+import hashlib
 import os
+import tempfile
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, DATABASES, env
 
 
 def redis_location_for_worker(location: str, worker: str) -> str:
@@ -40,6 +43,18 @@ if env("REDIS_URL", default=""):
         CACHES["default"]["LOCATION"],  # noqa: F405
         os.environ.get("PYTEST_XDIST_WORKER", ""),
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not Django's in-memory test database: the live server shares one
+    # in-memory connection between all its request threads, so a browser's
+    # concurrent requests interleave their transactions (a session read while
+    # another request's transaction rolls back is lost, and the visitor with it).
+    # With a file each thread has its own connection, as in production. One file
+    # per checkout (pytest-django adds each xdist worker's suffix).
+    checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"opencall-test-{checkout}.sqlite3")
+    }
+    DATABASES["default"]["OPTIONS"]["timeout"] = 30
 WHITENOISE_AUTOREFRESH = True
 
 # reCAPTCHA is on in every test, with dummy keys; tests replace Google's verify
