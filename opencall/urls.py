@@ -24,6 +24,8 @@ urlpatterns = [
     path("entries/", include(voting_urls)),
     path("me/", include(members_urls)),
     path("showcase/", include("showcase.urls")),
+    path("", include("partners.urls")),
+    path("", include("api.urls")),
 ]
 
 if settings.DEBUG:

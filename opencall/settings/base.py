@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "judging",
     "voting",
     "showcase",
+    "partners",
+    "api",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",

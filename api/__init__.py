@@ -1,0 +1,1 @@
+"""Open data: the public read API (django-ninja) and the Atom feeds."""

@@ -1,0 +1,1 @@
+"""The partners' toolkit: widgets, badges, threads, referral credit and impact."""
