@@ -10,7 +10,6 @@ when it cannot be reached the vote is refused with a 503 before anything is
 written, so nothing is half-done.
 """
 
-import logging
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,15 +25,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.captcha import captcha_csp
-from core.ratelimit import rate_limit_hit
+from core.ratelimit import RateLimitUnavailable, rate_limit_hit
 from submissions.models import Entry
 
 from .forms import WITHDRAW, VoteForm
 from .sections import vote_context
 from .selectors import shown_count
 from .services import vote_cast, vote_withdraw
-
-logger = logging.getLogger(__name__)
 
 BUSY = gettext_lazy("Voting is busy; please try again shortly.")
 TOO_MANY = gettext_lazy(
@@ -96,8 +93,7 @@ def entry_vote(request: HttpRequest, public_id: str) -> HttpResponse:
         return redirect_to_login(entry.get_absolute_url())
     try:
         within = _within_limits(request)
-    except Exception:  # any fault of the cache: refuse before writing anything
-        logger.exception("The rate limit's cache failed; refusing a vote.")
+    except RateLimitUnavailable:  # refuse before writing anything
         return _refuse(request, entry, BUSY, status=503)
     if not within:
         return _refuse(request, entry, TOO_MANY, status=429)
