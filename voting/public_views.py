@@ -10,7 +10,6 @@ when it cannot be reached the vote is refused with a 503 before anything is
 written, so nothing is half-done.
 """
 
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -25,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.captcha import captcha_csp
+from core.clientip import client_ip
 from core.ratelimit import RateLimitUnavailable, rate_limit_hit
 from submissions.models import Entry
 
@@ -43,13 +43,6 @@ def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _client_ip(request: HttpRequest) -> str:
-    # The peer the server saw. X-Forwarded-For is never read here, so a client
-    # cannot pick its own rate-limit key; behind a proxy, have the proxy's
-    # trusted address translation set REMOTE_ADDR.
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _within_limits(request: HttpRequest) -> bool:
     """Count the attempt per member and per IP; raise if the cache is down."""
     period = getattr(settings, "VOTING_RATE_PERIOD", 60)
@@ -61,7 +54,7 @@ def _within_limits(request: HttpRequest) -> bool:
     )
     ip_ok = rate_limit_hit(
         scope="vote-ip",
-        key=_client_ip(request),
+        key=client_ip(request),
         limit=getattr(settings, "VOTING_RATE_PER_IP", 60),
         period=period,
     )
@@ -107,7 +100,7 @@ def entry_vote(request: HttpRequest, public_id: str) -> HttpResponse:
         if withdraw:
             vote_withdraw(entry=entry, voter=request.user, now=now)
         else:
-            vote_cast(entry=entry, voter=request.user, ip=_client_ip(request), now=now)
+            vote_cast(entry=entry, voter=request.user, ip=client_ip(request), now=now)
     except ValidationError as error:
         return _refuse(request, entry, " ".join(error.messages), status=400)
     done = (

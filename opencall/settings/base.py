@@ -1,5 +1,6 @@
 """Settings shared by every environment; values come from environment variables."""
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -274,6 +275,13 @@ JUDGING_REMINDER_HOURS = env.int("JUDGING_REMINDER_HOURS", default=48)
 # Public voting (voting/): rate limits per member and per IP address, in attempts
 # per VOTING_RATE_PERIOD seconds; the key that hashes voters' IP addresses
 # (defaults to SECRET_KEY); and the integrity rules' thresholds (voting.integrity).
+# Proxies (addresses or networks) whose X-Forwarded-For is believed (core/clientip.py).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from None
 # Whole anonymous pages kept in the cache (core/pagecache.py); 0 turns it off.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
 # Pages showing live vote counts are kept at most this long.
