@@ -1,6 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from core.pagecache import public_page
 from core.sections import render_sections
 
 from .selectors import partner_for_page
@@ -11,6 +12,7 @@ from .selectors import partner_for_page
 PARTNER_PAGE_HOOK = "partner_page_sections"
 
 
+@public_page
 def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Show a partner community: the link back, what it offers, and its sections."""
     partner = partner_for_page(slug=slug)

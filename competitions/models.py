@@ -24,6 +24,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from core.fields import ChoiceListField
+from core.pagecache import PublicPageMixin, limit_page_cache_until, mark_public
 from core.sections import render_sections
 from core.timezones import (
     default_time_zone,
@@ -37,7 +38,7 @@ from .enums import EntryKind, Licence, ModerationMode, Phase, PrizeKind
 from .forms import CompetitionPageForm
 from .querysets import CompetitionPageQuerySet
 from .routes import registered_routes
-from .timeline import TIMELINE_FIELDS, Timeline
+from .timeline import TIMELINE_FIELDS, Timeline, moments_of
 
 # Extension point: higher apps add sections to a competition's page (who
 # moderated it, its gallery, its results …) as core.sections.PageSection,
@@ -45,7 +46,7 @@ from .timeline import TIMELINE_FIELDS, Timeline
 COMPETITION_PAGE_HOOK = "competition_page_sections"
 
 
-class CompetitionIndexPage(Page):
+class CompetitionIndexPage(PublicPageMixin, Page):
     """The list of every competition, grouped by phase, at /competitions/."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -64,6 +65,8 @@ class CompetitionIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["groups"] = competitions_by_phase(index=self)
+        listed = [c for group in context["groups"] for c in group["competitions"]]
+        limit_page_cache_until(request, moments_of(listed))
         return context
 
 
@@ -287,6 +290,18 @@ class CompetitionPage(RoutablePageMixin, Page):
         return super().get_subpage_urls() + tuple(
             route.url_pattern() for route in registered_routes()
         )
+
+    def serve(self, request, view=None, args=None, kwargs=None):
+        """Serve the page or one of its routes; the page itself is cached whole.
+
+        Routes opt in by themselves (``core.pagecache.public_page``). The page
+        shows its phase and days left, so it is kept no longer than the next date.
+        """
+        response = super().serve(request, view, args, kwargs)
+        if view is None or getattr(view, "__name__", "") == "index_route":
+            limit_page_cache_until(request, Timeline.of(self).moments())
+            mark_public(response)
+        return response
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import competition_partners

@@ -11,6 +11,7 @@ question has an SQL twin of the same name in ``querysets.py``; a property
 test proves each pair agrees.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import datetime
 
@@ -70,6 +71,10 @@ class Timeline:
     def of(cls, obj) -> "Timeline":
         """Read the timeline from any object with the timeline attributes."""
         return cls(**{f.name: getattr(obj, f.name) for f in fields(cls)})
+
+    def moments(self) -> list[datetime]:
+        """Return the dates that are set: the phase can change only at one of them."""
+        return [moment for name in TIMELINE_FIELDS if (moment := getattr(self, name))]
 
     def phase_at(self, moment: datetime) -> Phase:
         """Return the phase at ``moment``; each boundary belongs to the later phase.
@@ -156,3 +161,8 @@ class Timeline:
                     )
                 )
         return errors
+
+
+def moments_of(competitions: Iterable) -> list[datetime]:
+    """Return every date at which one of ``competitions`` changes phase."""
+    return [moment for c in competitions for moment in Timeline.of(c).moments()]

@@ -8,10 +8,20 @@ attempt counts, refused or not, so hammering does not earn a fresh window.
 The counter is created with ``cache.add`` and moved with ``cache.incr``, which
 are atomic on Redis (production) and within one process on the local-memory
 cache (development and tests). A cache that forgets a counter lets people
-through: a rate limit is a brake on abuse, never a rule the data depends on.
+through: a rate limit is a brake on abuse, never a rule the data depends on. A
+cache that cannot be reached raises ``RateLimitUnavailable``: the view refuses
+with "try again shortly" (a 503) rather than letting everyone through.
 """
 
+import logging
+
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+
+class RateLimitUnavailable(Exception):
+    """The cache holding the counters cannot be reached; refuse, try again later."""
 
 
 def _cache_key(scope: str, key: str | int) -> str:
@@ -20,7 +30,14 @@ def _cache_key(scope: str, key: str | int) -> str:
 
 def rate_limit_hit(*, scope: str, key: str | int, limit: int, period: int) -> bool:
     """Count one attempt; return True while it is within ``limit`` per ``period``."""
-    cache_key = _cache_key(scope, key)
+    try:
+        return _count(_cache_key(scope, key), limit=limit, period=period)
+    except Exception as error:  # any fault of the cache's server or client
+        logger.exception("The rate limit's cache failed (%s).", scope)
+        raise RateLimitUnavailable from error
+
+
+def _count(cache_key: str, *, limit: int, period: int) -> bool:
     if cache.add(cache_key, 1, timeout=period):
         return limit >= 1
     try:

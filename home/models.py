@@ -6,11 +6,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.pagecache import PublicPageMixin, limit_page_cache_until
+
 INTRO_FEATURES = ["bold", "italic", "link"]
 INFORMATION_FEATURES = ["bold", "italic", "link", "ol", "ul", "h2", "h3"]
 
 
-class HomePage(Page):
+class HomePage(PublicPageMixin, Page):
     """The front page: open calls, upcoming calls and recent winners."""
 
     intro = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
@@ -26,16 +28,19 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from competitions.selectors import open_competitions, upcoming_competitions
+        from competitions.timeline import moments_of
         from judging.awards import recent_winners
 
         context = super().get_context(request, *args, **kwargs)
         context["open_competitions"] = open_competitions()
         context["upcoming_competitions"] = upcoming_competitions()
         context["recent_winners"] = recent_winners()
+        listed = context["open_competitions"] + context["upcoming_competitions"]
+        limit_page_cache_until(request, moments_of(listed))
         return context
 
 
-class InformationPage(Page):
+class InformationPage(PublicPageMixin, Page):
     """A plain page editors keep up to date: the privacy notice, terms of entry."""
 
     intro = models.CharField(

@@ -6,4 +6,15 @@ class JudgingConfig(AppConfig):
     verbose_name = "Judging"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the criteria guards)
+        from core.pagecache import invalidate_on_change
+
+        from . import models, signals  # noqa: F401  (connects the criteria guards)
+
+        # Results, and the criteria and panel the competition page shows.
+        invalidate_on_change(
+            models.ResultsPublication,
+            models.Award,
+            models.JudgingRound,
+            models.Criterion,
+            models.RoundJudge,
+        )

@@ -9,11 +9,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from competitions.models import CompetitionPage
+from core.pagecache import public_page
 from core.sections import PageSection
 
 from .awards import is_published, published_results
 
 
+@public_page
 def results(request: HttpRequest, competition: CompetitionPage) -> HttpResponse:
     """Show the winners of each prize at /competitions/<slug>/results/."""
     if not is_published(competition):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from core.ratelimit import rate_limit_hit
+from core.ratelimit import RateLimitUnavailable, rate_limit_hit
 from submissions.models import Entry
 from submissions.permissions import is_author
 from submissions.selectors import entry_for_viewer
@@ -35,6 +35,11 @@ from .selectors import (
 REPORTS_PER_HOUR = 10
 TOO_MANY_REPORTS = gettext_lazy(
     "You have sent a lot of reports in a short time. Please wait a while and try again."
+)
+
+REPORTS_BUSY = gettext_lazy(
+    "Reports cannot be taken just now. Please try again shortly; what you wrote "
+    "is still below."
 )
 
 APPEAL_SENT = gettext_lazy(
@@ -60,9 +65,15 @@ def entry_report(request: HttpRequest, public_id: str) -> HttpResponse:
     if request.method == "GET":
         return _render_report(request, context, form=ReportForm())
     form = ReportForm(request.POST)
-    if not rate_limit_hit(
-        scope="report", key=request.user.pk, limit=REPORTS_PER_HOUR, period=3600
-    ):
+    try:
+        within = rate_limit_hit(
+            scope="report", key=request.user.pk, limit=REPORTS_PER_HOUR, period=3600
+        )
+    except RateLimitUnavailable:
+        return _render_report(
+            request, context, form=form, status=503, refusal=REPORTS_BUSY
+        )
+    if not within:
         return _render_report(
             request, context, form=form, status=429, refusal=TOO_MANY_REPORTS
         )

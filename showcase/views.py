@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.response import TemplateResponse
 
 from competitions.models import CompetitionPage
+from core.pagecache import public_page
 
 from .forms import PAGE_PARAM, GalleryFilterForm
 from .selectors import SORT_RANDOM, clean_search, default_seed, gallery_entries
@@ -12,11 +13,13 @@ from .selectors import SORT_RANDOM, clean_search, default_seed, gallery_entries
 PER_PAGE = 24
 
 
+@public_page
 def showcase(request: HttpRequest) -> HttpResponse:
     """Every approved entry of every public competition."""
     return _gallery(request, competition=None)
 
 
+@public_page
 def competition_gallery(
     request: HttpRequest, competition: CompetitionPage
 ) -> HttpResponse:

@@ -20,6 +20,7 @@ from communities.referrals import referral_credit_for
 from competitions.enums import Phase
 from competitions.models import CompetitionPage
 from core.captcha import captcha_csp
+from core.pagecache import public_page
 from core.sections import render_sections
 
 from . import permissions, services
@@ -81,6 +82,7 @@ def entry_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     return _render_form(request, entry, _entry_form(request, entry))
 
 
+@public_page
 @captcha_csp
 def entry_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     """Show an entry: public once approved; to its author and staff before."""

@@ -10,8 +10,6 @@ when it cannot be reached the vote is refused with a 503 before anything is
 written, so nothing is half-done.
 """
 
-import logging
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -26,15 +24,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.captcha import captcha_csp
-from core.ratelimit import rate_limit_hit
+from core.clientip import client_ip
+from core.ratelimit import RateLimitUnavailable, rate_limit_hit
 from submissions.models import Entry
 
 from .forms import WITHDRAW, VoteForm
 from .sections import vote_context
 from .selectors import shown_count
 from .services import vote_cast, vote_withdraw
-
-logger = logging.getLogger(__name__)
 
 BUSY = gettext_lazy("Voting is busy; please try again shortly.")
 TOO_MANY = gettext_lazy(
@@ -44,13 +41,6 @@ TOO_MANY = gettext_lazy(
 
 def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
-
-
-def _client_ip(request: HttpRequest) -> str:
-    # The peer the server saw. X-Forwarded-For is never read here, so a client
-    # cannot pick its own rate-limit key; behind a proxy, have the proxy's
-    # trusted address translation set REMOTE_ADDR.
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _within_limits(request: HttpRequest) -> bool:
@@ -64,7 +54,7 @@ def _within_limits(request: HttpRequest) -> bool:
     )
     ip_ok = rate_limit_hit(
         scope="vote-ip",
-        key=_client_ip(request),
+        key=client_ip(request),
         limit=getattr(settings, "VOTING_RATE_PER_IP", 60),
         period=period,
     )
@@ -96,8 +86,7 @@ def entry_vote(request: HttpRequest, public_id: str) -> HttpResponse:
         return redirect_to_login(entry.get_absolute_url())
     try:
         within = _within_limits(request)
-    except Exception:  # any fault of the cache: refuse before writing anything
-        logger.exception("The rate limit's cache failed; refusing a vote.")
+    except RateLimitUnavailable:  # refuse before writing anything
         return _refuse(request, entry, BUSY, status=503)
     if not within:
         return _refuse(request, entry, TOO_MANY, status=429)
@@ -111,7 +100,7 @@ def entry_vote(request: HttpRequest, public_id: str) -> HttpResponse:
         if withdraw:
             vote_withdraw(entry=entry, voter=request.user, now=now)
         else:
-            vote_cast(entry=entry, voter=request.user, ip=_client_ip(request), now=now)
+            vote_cast(entry=entry, voter=request.user, ip=client_ip(request), now=now)
     except ValidationError as error:
         return _refuse(request, entry, " ".join(error.messages), status=400)
     done = (

@@ -6,9 +6,11 @@ not signed in are asked to sign in. The count shows only where the
 competition's rules allow, also after voting has closed.
 """
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
+from core.pagecache import limit_page_cache, limit_page_cache_until
 from core.sections import PageSection
 from submissions.models import Entry
 
@@ -22,7 +24,12 @@ def vote_section(request: HttpRequest, entry: Entry) -> PageSection | None:
     if not Entry.objects.public().filter(pk=entry.pk).exists():
         return None
     count = shown_count(entry=entry, now=now)
-    voting_open = entry.competition.timeline.accepts_votes_at(now)
+    timeline = entry.competition.timeline
+    voting_open = timeline.accepts_votes_at(now)
+    # A cached page shows the button only while voting is open, a count briefly.
+    limit_page_cache_until(request, timeline.moments())
+    if voting_open and count is not None:
+        limit_page_cache(request, settings.PUBLIC_PAGE_COUNTS_SECONDS)
     if not voting_open and count is None:
         return None
     return PageSection(

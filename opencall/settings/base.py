@@ -1,5 +1,6 @@
 """Settings shared by every environment; values come from environment variables."""
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Listed after the CSP middleware so that its response hook runs first.
     "core.middleware.AdminContentSecurityPolicyMiddleware",
+    # After every middleware that adds response headers, so cached pages get them.
+    "core.pagecache.PublicPageCacheMiddleware",
     # Members out of the admin, staff in only after their second factor.
     "members.admin_access.AdminAccessMiddleware",
 ]
@@ -119,8 +122,10 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Pages still render while Redis is down (core/cache.py).
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="opencall"),
         }
     }
@@ -272,6 +277,17 @@ JUDGING_REMINDER_HOURS = env.int("JUDGING_REMINDER_HOURS", default=48)
 # Public voting (voting/): rate limits per member and per IP address, in attempts
 # per VOTING_RATE_PERIOD seconds; the key that hashes voters' IP addresses
 # (defaults to SECRET_KEY); and the integrity rules' thresholds (voting.integrity).
+# Proxies (addresses or networks) whose X-Forwarded-For is believed (core/clientip.py).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from None
+# Whole anonymous pages kept in the cache (core/pagecache.py); 0 turns it off.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
+# Pages showing live vote counts are kept at most this long.
+PUBLIC_PAGE_COUNTS_SECONDS = env.int("PUBLIC_PAGE_COUNTS_SECONDS", default=30)
 VOTING_RATE_PER_MEMBER = env.int("VOTING_RATE_PER_MEMBER", default=20)
 VOTING_RATE_PER_IP = env.int("VOTING_RATE_PER_IP", default=60)
 VOTING_RATE_PERIOD = env.int("VOTING_RATE_PERIOD", default=60)

@@ -56,6 +56,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["OPTIONS"]["timeout"] = 30
 WHITENOISE_AUTOREFRESH = True
+# Whole-page caching is off in tests that run inside a transaction (their
+# invalidations, made on commit, never happen); tests/core/test_pagecache.py and
+# the browser tests, whose transactions commit, turn it on.
+PUBLIC_PAGE_CACHE_SECONDS = 0
 
 # reCAPTCHA is on in every test, with dummy keys; tests replace Google's verify
 # call (django_recaptcha.fields.client.submit) with a fake, never the network.

@@ -49,6 +49,13 @@ def chromium_path() -> str:
     return chromium_executable()
 
 
+@pytest.fixture(autouse=True)
+def public_page_cache(settings) -> None:
+    """Cache anonymous pages whole, as in production: browser tests commit, so
+    the invalidations they cause happen, and a stale page fails a journey."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(pytestconfig, chromium_path) -> dict:
     """Launch Debian's chromium headless, never a browser Playwright downloads."""

@@ -1,0 +1,228 @@
+"""Whole-page caching of what anonymous visitors see.
+
+Policy. A view opts its page in with ``@public_page`` (or ``mark_public`` on the
+response of a Wagtail page's ``serve``). ``PublicPageCacheMiddleware`` then keeps
+the finished page in the shared cache (Redis in production) for
+``PUBLIC_PAGE_CACHE_SECONDS`` and serves it again, with ``X-Cache: hit``, to any
+visitor who sends no session cookie and no messages cookie: someone who is signed
+in (or has anything in a session) is always served a page rendered for them, so
+nobody ever sees another person's name, vote or form token.
+
+A page is stored only when nothing in it belonged to the visitor: a 200, no cookie
+set, no CSRF token used, no message shown, the session untouched. Code that renders
+a part of the page may shorten its life (``limit_page_cache``; vote counts do) or
+forbid caching it (``limit_page_cache(request, 0)``).
+
+Invalidation is by generation: every stored page carries the generation it was
+made in, and ``invalidate_public_pages()`` (called on commit by the events that
+change public pages: an entry approved, hidden or withdrawn, results published, a
+page published or moved) starts a new one, so every older page is a miss. One
+cache round trip reads both. When the cache is unreachable pages are rendered as
+if nothing were cached.
+"""
+
+import hashlib
+import logging
+import math
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+CACHE_HEADER = "X-Cache"
+GENERATION_KEY = "public-pages:generation"
+KEY_PREFIX = "public-pages:page:"
+# Headers of the view's response kept with the page. Security headers, the
+# content security policy (with a fresh nonce) and cookies are never stored: the
+# middleware listed above this one adds them to every response, hit or miss.
+STORED_HEADERS = ("Content-Type", "Content-Language")
+# A view's own policy (``core.captcha.captcha_csp``) is kept and applied again.
+CSP_CONFIG = "_csp_config"
+MARK = "_public_page_seconds"
+LIMIT = "_public_page_limit"
+
+
+def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Let the cache keep this view's page for anonymous visitors."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return mark_public(view(request, *args, **kwargs))
+
+    return wrapper
+
+
+def mark_public(response: HttpResponse) -> HttpResponse:
+    """Mark ``response`` as a page the cache may keep; return it."""
+    setattr(response, MARK, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return response
+
+
+def limit_page_cache(request: HttpRequest, seconds: int) -> None:
+    """Keep the page being rendered for at most ``seconds`` (0: not at all)."""
+    current = getattr(request, LIMIT, None)
+    setattr(request, LIMIT, seconds if current is None else min(current, seconds))
+
+
+def limit_page_cache_until(request: HttpRequest, moments: Iterable) -> None:
+    """Keep the page being rendered no longer than the first of ``moments`` to come.
+
+    For pages that change by themselves at a time, such as a phase beginning.
+    """
+    now = timezone.now()
+    coming = [moment for moment in moments if moment is not None and moment > now]
+    if coming:
+        limit_page_cache(request, math.ceil((min(coming) - now).total_seconds()))
+
+
+def invalidate_public_pages() -> None:
+    """Start a new generation once the transaction commits: every page is stale."""
+    transaction.on_commit(_new_generation)
+
+
+def _new_generation() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # No generation yet (or it was evicted): start one.
+        cache.add(GENERATION_KEY, 1, timeout=None)
+    except Exception:
+        # The cache is down: nothing can be served from it, so nothing is stale.
+        logger.warning("Could not start a new public page generation", exc_info=True)
+
+
+class PublicPageCacheMiddleware:
+    """Serve and keep the pages marked public, for visitors without a session.
+
+    Listed after the session, CSRF, messages, clickjacking and CSP middleware, so
+    that a cached page still gets their response headers (and a fresh CSP nonce),
+    and before the admin's access check; it never reads ``request.user``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not self._may_serve(request):
+            return self.get_response(request)
+        key = page_key(request)
+        generation, stored = self._read(key)
+        if stored is not None and stored[0] == generation:
+            return self._hit(stored)
+        response = self.get_response(request)
+        seconds = self._seconds(request, response)
+        if seconds is not None:
+            response[CACHE_HEADER] = "miss"
+            if seconds > 0 and request.method == "GET":
+                self._write(key, generation, response, seconds)
+        return response
+
+    @staticmethod
+    def _may_serve(request: HttpRequest) -> bool:
+        return (
+            settings.PUBLIC_PAGE_CACHE_SECONDS > 0
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and CookieStorage.cookie_name not in request.COOKIES
+            and "HTTP_AUTHORIZATION" not in request.META
+        )
+
+    @staticmethod
+    def _read(key: str) -> tuple[int, tuple | None]:
+        try:
+            found = cache.get_many([GENERATION_KEY, key])
+        except Exception:
+            logger.warning("Public page cache unreachable", exc_info=True)
+            return 0, None
+        return found.get(GENERATION_KEY, 0), found.get(key)
+
+    @staticmethod
+    def _hit(stored: tuple) -> HttpResponse:
+        _generation, headers, csp_config, content = stored
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        if csp_config is not None:
+            setattr(response, CSP_CONFIG, csp_config)
+        response[CACHE_HEADER] = "hit"
+        return response
+
+    @staticmethod
+    def _seconds(request: HttpRequest, response: HttpResponse) -> int | None:
+        """Return how long the page may be kept, 0 for not at all, None if unmarked."""
+        marked = getattr(response, MARK, None)
+        if marked is None:
+            return None
+        limit = getattr(request, LIMIT, None)
+        seconds = marked if limit is None else min(marked, limit)
+        personal = (
+            response.status_code != 200
+            or response.streaming
+            or response.cookies
+            or _personal_request(request)
+        )
+        return 0 if personal else seconds
+
+    @staticmethod
+    def _write(key: str, generation: int, response: HttpResponse, seconds: int):
+        headers = [
+            (name, response[name]) for name in STORED_HEADERS if name in response
+        ]
+        csp_config = getattr(response, CSP_CONFIG, None)
+        page = (generation, headers, csp_config, response.content)
+        try:
+            cache.set(key, page, timeout=seconds)
+        except Exception:
+            logger.warning("Public page cache unreachable", exc_info=True)
+
+
+def page_key(request: HttpRequest) -> str:
+    """Return the cache key of the page at this host and full path."""
+    address = f"{request.get_host()}{request.get_full_path()}"
+    return KEY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
+
+
+def _personal_request(request: HttpRequest) -> bool:
+    """Return whether rendering gave this visitor anything of their own.
+
+    The CSRF, session and messages middleware set their cookies after this one
+    has seen the response, so their state is read from the request.
+    """
+    session = getattr(request, "session", None)
+    messages = getattr(request, "_messages", None)
+    return bool(
+        request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or (session is not None and (session.modified or not session.is_empty()))
+        or getattr(messages, "added_new", False)
+    )
+
+
+def invalidate_on_change(*models: type) -> None:
+    """Start a new generation whenever a row of one of ``models`` is saved or deleted.
+
+    For what public pages show beside entries (partner names, voting rules, a
+    judging panel): each app lists its own models from its ``AppConfig.ready``.
+    """
+    for model in models:
+        uid = f"public-pages-{model._meta.label_lower}"
+        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}-delete")
+
+
+def _changed(sender, **kwargs) -> None:
+    if not kwargs.get("raw"):
+        invalidate_public_pages()
+
+
+class PublicPageMixin:
+    """A Wagtail page that is the same for every anonymous visitor, so cached whole."""
+
+    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return mark_public(super().serve(request, *args, **kwargs))
