@@ -1,7 +1,7 @@
 """axe-core over every public page of a small world, in one browser page.
 
 The world has a competition open for voting with an approved image, story and
-idea, a competition whose results are out with a winner, a partner community,
+idea, one whose results are out with a winner, one open for entries, a partner,
 and the privacy notice and terms of entry. One page visits every public address
 (with filters, a filter error and a 404 among them) so the run stays quick, and
 the test fails on any serious or critical finding, any console error (a CSP
@@ -77,6 +77,10 @@ def world(site_tree) -> World:
         results=True,
     )
     CompetitionPartnershipFactory(page=results, partner=partner)
+    open_call = CompetitionPageFactory(
+        parent=site_tree.competitions, title="River stories", slug="river-stories"
+    )
+    EntryFactory(competition=open_call, approved=True, title="Upstream")
     winner = EntryFactory(competition=results, approved=True, title="The lost glove")
     award(winner, title="Best story")
     information_pages(site_tree.home)
@@ -101,6 +105,7 @@ def public_pages(world: World) -> dict[str, int]:
     return {
         "/": 200,
         "/competitions/": 200,
+        "/competitions/river-stories/": 200,  # open: days left, entries strip
         voting: 200,
         results: 200,
         f"{voting}gallery/": 200,

@@ -11,6 +11,7 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page, expect
 
 from competitions.models import CompetitionPage
@@ -88,6 +89,17 @@ def vote_section(page: Page) -> Locator:
     return page.get_by_role("region", name="Public vote")
 
 
+def serious_axe_findings(page: Page) -> str:
+    """Return axe-core's report of serious or critical findings, or ""."""
+    results = Axe().run(page)
+    serious = [
+        violation
+        for violation in results.response["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
+    return results.generate_report() if serious else ""
+
+
 def sign_in_from(page: Page, link_name: str) -> None:
     """Follow ``link_name`` to the sign-in page and sign in there."""
     page.get_by_role("link", name=link_name).click()
@@ -131,6 +143,7 @@ def test_a_visitor_filters_to_images_signs_in_votes_and_withdraws(
     expect(section.get_by_role("status")).to_have_text(
         "You have 3 votes left in this competition."
     )
+    assert serious_axe_findings(page) == ""  # the vote form and captcha notice
     page.evaluate("window.sameDocument = true")
     section.get_by_role("button", name="Vote for this entry").click()
 
@@ -138,6 +151,7 @@ def test_a_visitor_filters_to_images_signs_in_votes_and_withdraws(
     expect(section.locator("[data-vote-count]")).to_have_text("1 vote")
     expect(section.get_by_role("button", name="Withdraw my vote")).to_be_visible()
     assert page.evaluate("window.sameDocument") is True  # updated in place
+    assert serious_axe_findings(page) == ""
     entry = Entry.objects.get(title="Harbour at dawn")
     assert Vote.objects.filter(entry=entry, voter=member).count() == 1
     assert EntryVoteCount.objects.get(entry=entry).valid_votes == 1
