@@ -112,6 +112,7 @@ def sign_in_from(page: Page, link_name: str) -> None:
 def test_a_visitor_filters_to_images_signs_in_votes_and_withdraws(
     no_google: Page, live_server, harbour, member, recaptcha, console_errors
 ):
+    """The journey of issue 10, with counts shown while voting runs."""
     page = no_google
     page.goto(harbour.url)
     page.get_by_role("link", name="See all entries in the gallery").click()
@@ -123,7 +124,9 @@ def test_a_visitor_filters_to_images_signs_in_votes_and_withdraws(
     page.get_by_role("button", name="Show entries").click()
 
     # The filter state is in the address: the form sends every field, kind=image.
-    expect(page).to_have_url(re.compile(rf"{harbour.url}gallery/\?.*\bkind=image\b"))
+    expect(page).to_have_url(
+        re.compile(re.escape(f"{harbour.url}gallery/?") + r".*\bkind=image\b")
+    )
     expect(cards).to_have_count(2)
     expect(page.get_by_text("Tides")).to_have_count(0)
     page.get_by_role("link", name="Harbour at dawn").click()
@@ -174,6 +177,7 @@ def test_a_visitor_filters_to_images_signs_in_votes_and_withdraws(
 def test_where_counts_are_hidden_the_vote_shows_no_number(
     no_google: Page, live_server, quiet_streets, member, console_errors
 ):
+    """Where the rules never show counts, neither the page nor the update does."""
     page = no_google
     page.goto(quiet_streets.get_absolute_url())
     section = vote_section(page)
