@@ -50,3 +50,25 @@ class FakeRecaptcha:
             action=recaptcha_response.removeprefix(TOKEN_PREFIX),
             extra_data={"score": self.score},
         )
+
+
+# Stands in for Google's api.js in browser tests: its token passes FakeRecaptcha.
+BROWSER_API_STUB = f"""
+window.grecaptcha = {{
+  ready: function (callback) {{ callback(); }},
+  execute: function (siteKey, options) {{
+    return Promise.resolve("{TOKEN_PREFIX}" + options.action);
+  }}
+}};
+"""
+GOOGLE_API_URL = "https://www.google.com/recaptcha/api.js"
+
+
+def stub_google_in_browser(page) -> None:
+    """Fulfil a Playwright page's request for Google's api.js with the stub."""
+    page.route(
+        f"{GOOGLE_API_URL}*",
+        lambda route: route.fulfill(
+            status=200, content_type="text/javascript", body=BROWSER_API_STUB
+        ),
+    )

@@ -26,7 +26,8 @@
     if (button) {
       button.disabled = true;
     }
-    fetch(form.action, {
+    // getAttribute: the form's hidden input named "action" hides form.action.
+    fetch(form.getAttribute("action"), {
       method: "POST",
       body: new FormData(form),
       credentials: "same-origin",
