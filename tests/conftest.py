@@ -44,6 +44,22 @@ def ensure_wagtail_rows() -> Page:
     )
 
 
+@pytest.fixture(autouse=True)
+def _wagtail_rows(request):
+    """Give every test in a transaction the rows Wagtail's migrations make.
+
+    Which worker runs which test is up to pytest-xdist, so any test may come
+    after a browser test that emptied the database.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    uses_db = marker is not None or "db" in request.fixturenames
+    commits = {"transactional_db", "live_server"} & set(request.fixturenames)
+    if uses_db and not transactional and not commits:
+        request.getfixturevalue("db")
+        ensure_wagtail_rows()
+
+
 @pytest.fixture
 def home_page(db):
     """A HomePage that is the root of the default site, as seed_demo makes it."""
