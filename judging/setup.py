@@ -20,11 +20,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail import hooks
 from wagtail.log_actions import log
 
+from competitions.models import CompetitionPage
 from members.models import User
 from submissions.enums import EntryStatus
 from submissions.models import Entry
@@ -58,13 +61,35 @@ def _require_editor(actor: User) -> None:
         raise PermissionDenied(_("Only editors set up judging."))
 
 
+# Extension point: the app that runs the public vote tells judging which
+# entries the public liked most. Called with (competition, limit); returns the
+# ids of the competition's public entries with valid votes, most votes first,
+# at most ``limit`` of them (all when None), with ties broken by a fixed rule;
+# or None when the competition had no public vote. The first answer counts.
+TOP_VOTED_HOOK = "top_voted_entries"
+
+
+def top_voted_entry_ids(
+    competition: CompetitionPage, *, limit: int | None = None
+) -> list[int] | None:
+    """Return the most-voted entry ids from the vote's app, or None without a vote."""
+    for hook in hooks.get_hooks(TOP_VOTED_HOOK):
+        ranked = hook(competition, limit)
+        if ranked is not None:
+            return list(ranked)
+    return None
+
+
 def round_entries(judging_round: JudgingRound) -> QuerySet[Entry]:
     """Return the entries ``judging_round`` takes, by its intake.
 
     Only approved entries that are not hidden after reports are judged: every
-    one of the competition's, or the shortlist advanced into the round. A
-    round taking the most-voted entries has only what was assigned in it
-    until public voting exists (``assign_round`` refuses to fill it).
+    one of the competition's, the shortlist advanced into the round, or the
+    ``top_votes`` entries with the most valid public votes (``TOP_VOTED_HOOK``).
+    A top-votes round also keeps every entry already assigned in it, so no
+    judge's work drops out if a reinstated vote reorders the ranking later;
+    without a public vote it has only what was assigned (``assign_round``
+    refuses to fill it).
     """
     entries = Entry.objects.filter(
         competition_id=judging_round.competition_id,
@@ -74,13 +99,21 @@ def round_entries(judging_round: JudgingRound) -> QuerySet[Entry]:
     if judging_round.intake == RoundIntake.SHORTLIST:
         return entries.filter(pk__in=judging_round.shortlist.values("entry_id"))
     if judging_round.intake == RoundIntake.TOP_VOTES:
-        return entries.filter(pk__in=judging_round.assignments.values("entry_id"))
+        assigned = Q(pk__in=judging_round.assignments.values("entry_id"))
+        top = top_voted_entry_ids(
+            judging_round.competition, limit=judging_round.top_votes or 0
+        )
+        return entries.filter(assigned | Q(pk__in=top or []))
     return entries
 
 
-TOP_VOTES_UNAVAILABLE = _(
-    "This round takes the entries with the most public votes, which is not "
-    "available until voting is part of OpenCall. Choose another intake for now."
+TOP_VOTES_UNAVAILABLE = gettext_lazy(
+    "This round takes the entries with the most public votes, but this "
+    "competition has no public vote. Choose another intake."
+)
+TOP_VOTES_TOO_EARLY = gettext_lazy(
+    "This round takes the entries with the most public votes, and voting has "
+    "not closed yet. Assign the entries once it closes."
 )
 
 
@@ -183,7 +216,7 @@ def assign_round(*, round: JudgingRound, actor: User) -> AssignmentOutcome:
     # One run at a time per round: a second editor waits, then fills no gap twice.
     judging_round = JudgingRound.objects.select_for_update().get(pk=round.pk)
     if judging_round.intake == RoundIntake.TOP_VOTES:
-        raise ValidationError(TOP_VOTES_UNAVAILABLE)
+        _check_top_votes_ready(judging_round)
     entries = list(
         round_entries(judging_round)
         .order_by("submitted_at", "pk")
@@ -244,6 +277,16 @@ def assign_round(*, round: JudgingRound, actor: User) -> AssignmentOutcome:
         },
     )
     return outcome
+
+
+def _check_top_votes_ready(judging_round: JudgingRound) -> None:
+    """Refuse to fill a top-votes round before the public vote has an outcome."""
+    competition = judging_round.competition
+    if top_voted_entry_ids(competition, limit=1) is None:
+        raise ValidationError(TOP_VOTES_UNAVAILABLE)
+    closes = competition.voting_closes_at
+    if closes is not None and timezone.now() < closes:
+        raise ValidationError(TOP_VOTES_TOO_EARLY)
 
 
 def _withdraw_unscored_conflicts(

@@ -198,3 +198,29 @@ def integrity_report(competition: CompetitionPage) -> IntegrityReport:
         (rule.value, str(rule.label), by_rule.get(rule.value, 0)) for rule in Rule
     ]
     return IntegrityReport(excluded=excluded, **totals)
+
+
+def rule_explanations() -> dict[str, str]:
+    """Say in plain words what each rule sets aside, with today's thresholds."""
+    return {
+        Rule.IP_BURST.value: _(
+            "Votes from %(size)d or more members on one internet connection "
+            "within %(minutes)d minutes."
+        )
+        % {
+            "size": setting("VOTING_IP_BURST", 3),
+            "minutes": setting("VOTING_IP_BURST_MINUTES", 30),
+        },
+        Rule.ACCOUNT_BURST.value: _(
+            "Votes from %(size)d or more accounts made within %(minutes)d "
+            "minutes of each other."
+        )
+        % {
+            "size": setting("VOTING_ACCOUNT_BURST", 5),
+            "minutes": setting("VOTING_ACCOUNT_BURST_MINUTES", 60),
+        },
+        Rule.LATE_ACCOUNT.value: _("Votes from accounts made after voting opened."),
+        Rule.DISPOSABLE_EMAIL.value: _(
+            "Votes from accounts with a throwaway email address."
+        ),
+    }

@@ -1,11 +1,14 @@
-"""Reads for the vote button and the counts."""
+"""Reads for the vote button, the counts and the people's choice."""
 
 from datetime import datetime
 
+from django.db.models import Subquery
+
+from core.images import prefetch_image
 from members.models import User
 from submissions.models import Entry
 
-from .models import EntryVoteCount, Vote
+from .models import EntryVoteCount, Vote, VotingRules
 from .rules import counts_shown, rules_for
 
 
@@ -42,5 +45,50 @@ def peoples_choice(*, competition, limit: int = 10) -> list[tuple[Entry, int]]:
         )
         .select_related("entry")
         .order_by("-valid_votes", "entry__submitted_at", "entry_id")[:limit]
+    )
+    return [(row.entry, row.valid_votes) for row in rows]
+
+
+def had_vote(competition) -> bool:
+    """Return whether the competition has a public vote: a voting window or rules."""
+    if competition.voting_opens_at and competition.voting_closes_at:
+        return True
+    return VotingRules.objects.filter(competition=competition).exists()
+
+
+def _public_counts(competition):
+    return EntryVoteCount.objects.filter(
+        entry__in=Entry.objects.public().filter(competition=competition),
+        valid_votes__gt=0,
+    )
+
+
+def ranked_entry_ids(*, competition, limit: int | None = None) -> list[int]:
+    """Return public entry ids with valid votes, most first.
+
+    Ties go to the entry submitted first, then to the older row, so the same
+    votes always give the same order.
+    """
+    rows = _public_counts(competition).order_by(
+        "-valid_votes", "entry__submitted_at", "entry_id"
+    )
+    if limit is not None:
+        rows = rows[:limit]
+    return list(rows.values_list("entry_id", flat=True))
+
+
+def peoples_choice_leaders(*, competition) -> list[tuple[Entry, int]]:
+    """Return the public entries with the most valid votes: more than one on a tie.
+
+    Entries level on votes share the people's choice; they are listed in the
+    order they were submitted.
+    """
+    counts = _public_counts(competition)
+    most = counts.order_by("-valid_votes").values("valid_votes")[:1]
+    rows = (
+        counts.filter(valid_votes=Subquery(most))
+        .select_related("entry__author")
+        .prefetch_related(prefetch_image("entry__public_image", "card"))
+        .order_by("entry__submitted_at", "entry_id")
     )
     return [(row.entry, row.valid_votes) for row in rows]

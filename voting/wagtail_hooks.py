@@ -7,13 +7,32 @@ from submissions.permissions import is_entry_editor
 from submissions.views import ENTRY_PAGE_HOOK
 
 from .admin_views import voting_url
+from .results import results_section, top_voted
 from .sections import vote_section
 from .viewsets import VotingViewSet
+
+# Hooks named by judging, which sits in voting's layer and so cannot be imported
+# here: judging.results_pages.RESULTS_PAGE_HOOK and judging.setup.TOP_VOTED_HOOK
+# (tests/voting/test_results_section.py checks the names match).
+RESULTS_PAGE_HOOK = "results_page_sections"
+TOP_VOTED_HOOK = "top_voted_entries"
 
 
 @hooks.register(ENTRY_PAGE_HOOK)
 def entry_vote_section(request, entry):
     return vote_section(request, entry)
+
+
+@hooks.register(RESULTS_PAGE_HOOK)
+def results_peoples_choice(request, competition):
+    """The people's choice and the integrity report, once results are out."""
+    return results_section(request, competition)
+
+
+@hooks.register(TOP_VOTED_HOOK)
+def top_voted_entries(competition, limit):
+    """The entries a top-votes judging round takes, most valid votes first."""
+    return top_voted(competition, limit)
 
 
 @hooks.register("register_admin_viewset")

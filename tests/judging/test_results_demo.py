@@ -17,7 +17,8 @@ def test_the_demo_results_competition_has_winners_on_its_results_page(client, db
     text = html.unescape(response.content.decode())
     assert "The umbrella" in text and "ana_writes" in text  # best story
     assert "Held door" in text  # best image
-    assert "Not decided yet." in text  # the people's choice
+    assert "Chosen by the public vote:" in text  # the people's choice
+    assert "Not decided yet." not in text
     assert ResultsPublication.objects.get(competition=page).published_by is not None
 
 

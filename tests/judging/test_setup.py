@@ -163,13 +163,14 @@ def test_shortlist_rounds_take_the_shortlist(world):
     assert pairs(second) == {(world.judges[0].pk, world.entries[1].pk)}
 
 
-def test_top_votes_rounds_wait_for_voting(world):
+def test_a_top_votes_round_needs_a_public_vote(world):
+    """The world's competition had no voting window: nothing to rank."""
     world.round.intake = RoundIntake.TOP_VOTES
     world.round.top_votes = 5
     world.round.save()
     with pytest.raises(ValidationError) as raised:
         assign_round(round=world.round, actor=world.editor)
-    assert "not available until voting" in raised.value.messages[0]
+    assert "this competition has no public vote" in raised.value.messages[0]
     assert not JudgeAssignment.objects.exists()
 
 
