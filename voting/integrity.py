@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from competitions.models import CompetitionPage
+from core.pagecache import invalidate_public_pages
 from members.models import User
 
 from .models import Vote
@@ -141,6 +142,8 @@ def integrity_check(*, competition: CompetitionPage, now: datetime) -> dict[str,
         if marked:
             _exclude(marked, rule=rule, now=now, votes=votes)
         excluded[rule.value] = len(marked)
+    if any(excluded.values()):
+        invalidate_public_pages()  # counts, the people's choice and its report
     return excluded
 
 
@@ -165,6 +168,7 @@ def vote_reinstate(*, vote: Vote, actor: User, now: datetime) -> Vote:
     vote.reinstated_by, vote.reinstated_at = actor, now
     vote.save(update_fields=["excluded_rule", "reinstated_by", "reinstated_at"])
     move_count(entry_id=vote.entry_id, by=1)
+    invalidate_public_pages()
     return vote
 
 

@@ -18,6 +18,7 @@ from tests.factories import (
 )
 from tests.support.staff import sign_in
 from tests.voting.conftest import verified_member
+from voting.integrity import integrity_check
 from voting.models import ShowCounts, VotingRules
 from voting.services import vote_cast
 
@@ -312,3 +313,28 @@ def test_each_host_has_its_own_pages(client, entry, settings):
     response = client.get("/showcase/", headers={"host": "other.example"})
 
     assert response["X-Cache"] == "miss"
+
+
+def test_setting_votes_aside_after_the_results_shows_at_once(
+    client, competition, on_commit
+):
+    competition.voting_opens_at = timezone.now() - timedelta(days=5)
+    competition.voting_closes_at = timezone.now() - timedelta(days=4)
+    competition.entries_close_at = competition.voting_opens_at
+    competition.entries_open_at = competition.voting_opens_at - timedelta(days=9)
+    competition.save()
+    entry = EntryFactory(competition=competition, approved=True, title="Held door")
+    for _ in range(3):
+        vote_cast(
+            entry=entry,
+            voter=verified_member(),
+            ip="203.0.113.9",
+            now=competition.voting_opens_at + timedelta(hours=1),
+        )
+    ResultsPublication.objects.create(competition=competition)
+    results = competition.url + "results/"
+    assert twice(client, results)[1]["X-Cache"] == "hit"
+
+    on_commit(lambda: integrity_check(competition=competition, now=timezone.now()))
+
+    assert client.get(results)["X-Cache"] == "miss"
