@@ -5,7 +5,9 @@ integrity rule sets aside keep their row with the rule's code in
 ``excluded_rule``: they are never deleted, so an editor can see them and put them
 back. ``EntryVoteCount`` holds the number of valid votes so pages never count
 rows; it moves with ``F()`` in the same transaction as the vote, and
-``manage.py votes_reconcile`` rebuilds it from the votes.
+``manage.py votes_reconcile`` rebuilds it from the votes. A member who closes
+their account leaves their votes behind, unlinked (voting.data_rights): the
+counts and the exclusions stay as they were.
 """
 
 from django.conf import settings

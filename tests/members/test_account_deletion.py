@@ -32,6 +32,9 @@ from tests.support.data_rights import (
     BEN_REPORT_NOTE,
     build_world,
 )
+from tests.support.judging_results import judge
+from tests.support.moderation import admin_moderator
+from tests.support.staff import sign_in
 from voting.integrity import integrity_report
 from voting.models import EntryVoteCount, Vote
 from voting.services import counts_reconcile
@@ -128,17 +131,30 @@ def test_guessing_the_password_is_limited(client, world):
     assert User.objects.get(pk=world.ana.pk).is_active
 
 
-def test_staff_are_told_another_editor_must_close_their_account(client, db):
+@pytest.mark.parametrize(
+    "role",
+    [
+        pytest.param(lambda: admin_moderator(handle="mod_two"), id="moderator"),
+        pytest.param(lambda: judge(handle="judge_two"), id="judge"),
+        pytest.param(lambda: UserFactory(editor=True), id="editor"),
+    ],
+)
+def test_staff_are_told_another_editor_must_close_their_account(client, db, role):
     """An account with admin access is refused here, with the reason, and kept."""
-    editor = UserFactory(editor=True)
-    client.force_login(editor)
+    staff = sign_in(client, role())
 
     shown = client.get("/me/delete/")
     posted = client.post("/me/delete/", {"password": "correct-horse-battery"})
 
     assert shown.status_code == posted.status_code == 403
     assert "ask another editor" in posted.content.decode()
-    assert User.objects.get(pk=editor.pk).is_active
+    staff = User.objects.get(pk=staff.pk)
+    assert staff.is_active and staff.erased_at is None
+
+
+def test_the_service_refuses_staff_too(db):
+    with pytest.raises(PermissionDenied, match="closed by an editor"):
+        member_erase(user=UserFactory(editor=True))
 
 
 def test_the_right_password_closes_the_account_and_signs_out(
@@ -153,6 +169,21 @@ def test_the_right_password_closes_the_account_and_signs_out(
     assert "Your account is closed" in response.content.decode()
     assert client.get("/me/").status_code == 302  # signed out
     assert not client.login(email=ANA_EMAIL, password=ANA_PASSWORD)
+
+
+def test_the_members_other_sessions_end_too(
+    client, world, django_capture_on_commit_callbacks
+):
+    """A phone still signed in is signed out: the session's password hash is stale."""
+    phone = type(client)()
+    phone.force_login(world.ana)
+    assert phone.get("/me/").status_code == 200
+    client.force_login(world.ana)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/me/delete/", {"password": ANA_PASSWORD})
+
+    assert phone.get("/me/").status_code == 302
 
 
 def test_the_account_is_emptied_of_personal_data(

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.files.storage import storages
+from django.core.management import call_command
 from django.utils import timezone
 
 from judging.models import Criterion
@@ -26,7 +27,9 @@ from tests.support.data_rights import (
     TOTP_SECRET,
     build_world,
 )
-from tests.support.judging_results import make_round, score
+from tests.support.judging_results import editor, judge, make_round, score
+from tests.support.moderation import admin_moderator
+from tests.support.staff import sign_in
 
 LINK = re.compile(r"https?://[^/\s]+(/me/data/[^/\s]+/)")
 
@@ -218,6 +221,36 @@ def test_the_sweep_keeps_exports_whose_links_still_work(world):
 
     assert data_exports_sweep() == 0
     assert storages["private"].exists(export.file_name)
+
+
+def test_the_sweep_command_reports_what_it_deleted(world):
+    export = data_export_build(user=world.ana)
+    out = io.StringIO()
+
+    with time_machine.travel(timezone.now() + timedelta(hours=25), tick=False):
+        call_command("data_exports_sweep", stdout=out)
+
+    assert "Deleted 1 expired data export(s)." in out.getvalue()
+    assert not DataExport.objects.filter(pk=export.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        pytest.param(lambda: admin_moderator(handle="mod_two"), id="moderator"),
+        pytest.param(lambda: judge(handle="judge_two"), id="judge"),
+        pytest.param(lambda: editor(handle="editor_two"), id="editor"),
+    ],
+)
+def test_staff_with_a_members_link_get_a_404(client, world, request_link, role):
+    """The link is the member's alone: moderators, judges and editors cannot use it."""
+    path = request_link(world.ana)
+    sign_in(client, role())
+
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert ANA_EMAIL.encode() not in response.content
 
 
 def test_asking_too_often_is_refused_with_a_reason(
