@@ -22,9 +22,10 @@ never sign in again. Accounts with admin access are not closed here: an editor
 hands their work over and closes them.
 """
 
-import io
 import json
 import secrets
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.core.files.storage import Storage, storages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.signing import BadSignature, TimestampSigner
@@ -60,6 +61,7 @@ ERASE_LOG_ACTION = "members.erase"
 EXPORT_MAX_AGE = timedelta(hours=24)
 EXPORTS_PREFIX = "exports"
 _SIGNER_SALT = "members.data-export"
+ZIP_IN_MEMORY = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -153,14 +155,21 @@ def account_part(user: User) -> ExportPart:
 def data_export_build(*, user: User) -> DataExport:
     """Write a zip of ``user``'s data (data.json and files) to private storage."""
     data, files = member_data(user)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=2))
-        for item in files:
-            with item.storage.open(item.name, "rb") as stored:
-                archive.writestr(item.path, stored.read())
-    name = f"{EXPORTS_PREFIX}/{secrets.token_hex(16)}.zip"
-    name = private_storage().save(name, ContentFile(buffer.getvalue()))
+    # Films can be large: the zip spills to a temporary file past a few megabytes.
+    with tempfile.SpooledTemporaryFile(max_size=ZIP_IN_MEMORY) as buffer:
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(
+                "data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=2)
+            )
+            for item in files:
+                with (
+                    item.storage.open(item.name, "rb") as stored,
+                    archive.open(item.path, "w") as copy,
+                ):
+                    shutil.copyfileobj(stored, copy)
+        buffer.seek(0)
+        name = f"{EXPORTS_PREFIX}/{secrets.token_hex(16)}.zip"
+        name = private_storage().save(name, File(buffer, name=name))
     return DataExport.objects.create(user=user, file_name=name)
 
 
@@ -180,6 +189,7 @@ def export_for_token(token: str, *, user: User) -> DataExport | None:
     return DataExport.objects.filter(pk=int(pk), user=user).first()
 
 
+@transaction.atomic
 def data_exports_sweep(*, now=None) -> int:
     """Delete the exports whose links have expired, files and rows; return how many."""
     cutoff = (now or timezone.now()) - EXPORT_MAX_AGE
