@@ -135,6 +135,15 @@ class CompetitionPage(RoutablePageMixin, Page):
             "until a moderator decides on it."
         ),
     )
+    keep_winning_entries_of_deleted_members = models.BooleanField(
+        _("keep winning entries when their author closes their account"),
+        default=True,
+        help_text=_(
+            "The rules let published winning entries stay on the site, shown by "
+            "a former member, after their author deletes their account. Untick "
+            "to remove them with the rest of the account."
+        ),
+    )
     time_zone = models.CharField(
         _("time zone"),
         max_length=64,
@@ -172,6 +181,7 @@ class CompetitionPage(RoutablePageMixin, Page):
         ),
         FieldPanel("rules"),
         FieldPanel("eligibility"),
+        FieldPanel("keep_winning_entries_of_deleted_members"),
         InlinePanel("prizes", label=_("Prizes")),
     ]
     timeline_panels = [

@@ -9,9 +9,11 @@ from wagtail.admin.widgets import Button
 from competitions.models import COMPETITION_PAGE_HOOK, CompetitionPage
 from competitions.routes import COMPETITION_ROUTES_HOOK, CompetitionRoute
 from core.sections import PageSection
+from members.data_rights import MEMBER_DATA_EXPORT_HOOK, MEMBER_ERASURE_HOOK
+from submissions.data_rights import ENTRY_PUBLISHED_WINNERS_HOOK
 from submissions.permissions import ENTRY_ACCESS_HOOK
 
-from . import results_pages, results_services
+from . import data_rights, results_pages, results_services
 from .comparisons import LOG_COMPARE
 from .conflicts import LOG_CONFLICT
 from .dashboard import judge_panels, judge_summary_items
@@ -149,3 +151,8 @@ def judging_panels(request, panels: list) -> None:
 @hooks.register("construct_homepage_summary_items", order=101)
 def judging_summary_items(request, items: list) -> None:
     judge_summary_items(request, items)
+
+
+hooks.register(ENTRY_PUBLISHED_WINNERS_HOOK, data_rights.published_winners)
+hooks.register(MEMBER_DATA_EXPORT_HOOK, data_rights.judging_export)
+hooks.register(MEMBER_ERASURE_HOOK, data_rights.judging_erase)

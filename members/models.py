@@ -13,6 +13,8 @@ from .validators import (
 )
 
 HANDLE_TAKEN = _("That handle is already taken.")
+# The name shown for the work kept on record of someone who closed their account.
+FORMER_MEMBER = _("Former member")
 
 
 class User(AbstractUser):
@@ -57,6 +59,16 @@ class User(AbstractUser):
         related_name="referred_members",
         help_text=_("The partner community whose link brought this member to sign up."),
     )
+    erased_at = models.DateTimeField(
+        _("account closed"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Set when the member closed their account: the row stays, emptied of "
+            "personal data, so the work kept on record points at a former member."
+        ),
+    )
 
     objects = UserManager()
 
@@ -88,6 +100,8 @@ class User(AbstractUser):
     reserved_handle_granted = False
 
     def __str__(self) -> str:
+        if self.erased_at:
+            return self.public_name
         return self.handle or self.email
 
     def save(self, *args, **kwargs) -> None:
@@ -125,7 +139,32 @@ class User(AbstractUser):
     @property
     def public_name(self) -> str:
         """Return the only name that may be shown publicly."""
+        if self.erased_at:
+            return str(FORMER_MEMBER)
         return self.handle or str(_("A member"))
 
     def get_short_name(self) -> str:
         return self.handle or self.email
+
+
+class DataExport(models.Model):
+    """A zip of everything the site holds about a member, for them to download.
+
+    The file lives in private storage under ``exports/`` and is reached only
+    through the signed, short-lived link emailed to its owner; the sweep
+    (members.tasks.sweep_data_exports) deletes it once the link has expired.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="data_exports"
+    )
+    file_name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
+
+    def __str__(self) -> str:
+        return f"Data export {self.pk}"

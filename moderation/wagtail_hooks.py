@@ -13,11 +13,13 @@ from communities.models import PartnerCommunity
 from communities.views import PARTNER_PAGE_HOOK
 from competitions.models import COMPETITION_PAGE_HOOK, CompetitionPage
 from core.sections import PageSection
+from members.data_rights import MEMBER_DATA_EXPORT_HOOK, MEMBER_ERASURE_HOOK
 from submissions.enums import EntryStatus
 from submissions.permissions import ENTRY_ACCESS_HOOK, is_entry_editor
 from submissions.services import ENTRY_SUBMITTED_HOOK
 from submissions.views import ENTRY_PAGE_HOOK
 
+from . import data_rights
 from .credit import entries_reviewed, moderating_communities, natural_list
 from .dashboard import dashboard_role, panels_for, summary_items_for
 from .enums import DecisionKind
@@ -74,6 +76,10 @@ def register_decision_log_actions(actions) -> None:
         actions.register_action(LOG_ACTIONS[status], label, message)
     for kind, (label, message) in KIND_LOG_LABELS.items():
         actions.register_action(KIND_LOG_ACTIONS[kind], label, message)
+
+
+hooks.register(MEMBER_DATA_EXPORT_HOOK, data_rights.moderation_export)
+hooks.register(MEMBER_ERASURE_HOOK, data_rights.moderation_erase)
 
 
 @hooks.register(ENTRY_PAGE_HOOK)

@@ -4,9 +4,10 @@ from wagtail.snippets.models import register_snippet
 
 from competitions.routes import COMPETITION_ROUTES_HOOK, CompetitionRoute
 from core.sections import PageSection
+from members.data_rights import MEMBER_DATA_EXPORT_HOOK, MEMBER_ERASURE_HOOK
 from members.views import MEMBER_AREA_HOOK
 
-from . import views
+from . import data_rights, views
 from .bulk_actions import EntryBulkDeleteRefused
 from .models import Entry
 from .selectors import member_entries
@@ -29,6 +30,10 @@ def my_entries_section(request, user) -> PageSection:
         template="submissions/includes/my_entries.html",
         context={"entries": member_entries(user=user)},
     )
+
+
+hooks.register(MEMBER_DATA_EXPORT_HOOK, data_rights.entries_export)
+hooks.register(MEMBER_ERASURE_HOOK, data_rights.entries_erase)
 
 
 # Registered after wagtail.snippets' own "delete" (a higher order), so it wins.

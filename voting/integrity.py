@@ -129,8 +129,11 @@ def competition_votes(competition: CompetitionPage):
 @transaction.atomic
 def integrity_check(*, competition: CompetitionPage, now: datetime) -> dict[str, int]:
     """Run every rule over the competition's votes; return how many each excluded."""
+    # A former member's votes are linked to nobody, so no rule can judge them:
+    # they keep the state they had when the account closed.
     votes = list(
         competition_votes(competition)
+        .filter(voter__isnull=False)
         .select_for_update(of=("self",))
         .select_related("voter")
     )
@@ -187,11 +190,16 @@ class IntegrityReport:
 def integrity_report(competition: CompetitionPage) -> IntegrityReport:
     """Count the competition's votes: cast, valid, voters, and excluded by rule."""
     votes = competition_votes(competition)
+    counted = Q(excluded_rule="")
     totals = votes.aggregate(
         cast=Count("pk"),
-        valid=Count("pk", filter=Q(excluded_rule="")),
-        voters=Count("voter", filter=Q(excluded_rule=""), distinct=True),
+        valid=Count("pk", filter=counted),
+        members=Count("voter", filter=counted, distinct=True),
+        former=Count(
+            "former_voter", filter=counted & ~Q(former_voter=""), distinct=True
+        ),
     )
+    totals["voters"] = totals.pop("members") + totals.pop("former")
     by_rule = dict(
         votes.exclude(excluded_rule="")
         .values("excluded_rule")

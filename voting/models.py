@@ -5,7 +5,9 @@ integrity rule sets aside keep their row with the rule's code in
 ``excluded_rule``: they are never deleted, so an editor can see them and put them
 back. ``EntryVoteCount`` holds the number of valid votes so pages never count
 rows; it moves with ``F()`` in the same transaction as the vote, and
-``manage.py votes_reconcile`` rebuilds it from the votes.
+``manage.py votes_reconcile`` rebuilds it from the votes. A member who closes
+their account leaves their votes behind, unlinked (voting.data_rights): the
+counts and the exclusions stay as they were.
 """
 
 from django.conf import settings
@@ -56,9 +58,17 @@ class VotingRules(models.Model):
 
 class Vote(models.Model):
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="votes")
+    # Empty once the voter closed their account: the vote still counts (or stays
+    # excluded, with its rule), linked to nobody. ``former_voter`` is a random
+    # token shared by one former member's votes, so voters are still counted once.
     voter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="votes",
     )
+    former_voter = models.CharField(max_length=32, blank=True, editable=False)
     created_at = models.DateTimeField(db_index=True)
     # A keyed hash of the voter's IP address: equal addresses match, and the
     # address itself is never stored.

@@ -3,9 +3,11 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 
 from competitions.models import CompetitionPage
+from members.data_rights import MEMBER_DATA_EXPORT_HOOK, MEMBER_ERASURE_HOOK
 from submissions.permissions import is_entry_editor
 from submissions.views import ENTRY_PAGE_HOOK
 
+from . import data_rights
 from .admin_views import voting_url
 from .results import results_section, top_voted
 from .sections import vote_section
@@ -47,3 +49,7 @@ def competition_voting_header_button(page, user, view_name, next_url=None):
         yield Button(
             _("Voting"), url=voting_url(page.pk), icon_name="tick", priority=67
         )
+
+
+hooks.register(MEMBER_DATA_EXPORT_HOOK, data_rights.votes_export)
+hooks.register(MEMBER_ERASURE_HOOK, data_rights.votes_anonymise)
