@@ -2,16 +2,27 @@
 
 Everything starts from ``Entry.objects.with_public_media()`` — approved, not
 hidden, in a live competition without view restrictions — so a gallery never
-shows what the entry page would refuse. Entry is not in Wagtail's search index,
-so search is a bounded ``icontains`` over the title and the text.
+shows what the entry page would refuse.
+
+Search goes through Wagtail's search backend (PostgreSQL full text in
+production, SQLite FTS5 in the embedded default), over the public entries only.
+The database backends build their results as a queryset of entries, so the
+matches join the gallery as one more filter (a subquery): every filter, sort and
+page works the same with a search, and a search costs no extra query. What is
+searched is bounded before it reaches the backend: the text is cut to
+``MAX_QUERY_LENGTH``, only its words are kept (quotes, brackets and operators
+are dropped, so nothing typed is read as query syntax), and at most
+``MAX_SEARCH_TERMS`` of them are looked up, all of which must match.
 """
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.functions import Mod
+from wagtail.search.backends import get_search_backend
 
 from competitions.models import CompetitionPage
 from core.images import RENDITION_SPECS, prefetch_image
@@ -20,6 +31,10 @@ from submissions.models import Entry
 
 # Longer searches are cut to this: a 10,000-character query costs no more.
 MAX_QUERY_LENGTH = 200
+# A search looks up at most this many of its words, each one term of the query.
+MAX_SEARCH_TERMS = 12
+# What counts as a word of a search: letters and digits, in any script.
+SEARCH_WORD = re.compile(r"[^\W_]+")
 # Card images, smallest first: sizes of one crop, each made for every image when it
 # is saved (core.images). "card_large" joins the srcset once core names it.
 CARD_RENDITIONS = tuple(
@@ -72,7 +87,7 @@ def gallery_entries(query: GalleryQuery) -> QuerySet[Entry]:
     if query.winners:
         entries = entries.filter(pk__in=winning_entry_ids())
     if query.search:
-        entries = entries.filter(search_rule(query.search))
+        entries = entries.filter(pk__in=search_matches(query.search))
     return ordered(with_card_data(entries), query)
 
 
@@ -83,15 +98,27 @@ def with_card_data(entries: QuerySet[Entry]) -> QuerySet[Entry]:
     ).prefetch_related(prefetch_image("public_image", *CARD_RENDITIONS))
 
 
-def search_rule(text: str) -> Q:
-    """Match ``text`` (cut to MAX_QUERY_LENGTH) in the title, story or idea."""
-    text = clean_search(text)
-    return (
-        Q(title__icontains=text)
-        | Q(story__icontains=text)
-        | Q(idea_problem__icontains=text)
-        | Q(idea_proposal__icontains=text)
+def search_matches(text: str) -> QuerySet:
+    """Return the ids of public entries whose indexed text has every search word.
+
+    The ids are a subquery for the gallery's own queryset; a search with no
+    words in it matches nothing.
+    """
+    terms = search_terms(text)
+    if not terms:
+        return Entry.objects.none().values("pk")
+    results = get_search_backend().search(
+        " ".join(terms),
+        Entry.objects.with_public_media(),
+        operator="and",
+        order_by_relevance=False,
     )
+    return results.get_queryset().values("pk")
+
+
+def search_terms(text: str) -> list[str]:
+    """Return the words of a search to look up: bounded in length and number."""
+    return SEARCH_WORD.findall(clean_search(text))[:MAX_SEARCH_TERMS]
 
 
 def clean_search(text: str) -> str:
