@@ -4,6 +4,11 @@ Everything starts from ``Entry.objects.with_public_media()`` — approved, not
 hidden, in a live competition without view restrictions — so a gallery never
 shows what the entry page would refuse.
 
+"Most voted" orders by the stored count of valid votes, and only in a
+competition whose vote has begun and whose voting rules show counts now:
+elsewhere the order would give away the counts it hides (or have none to go by),
+so it falls back to newest first.
+
 Search goes through Wagtail's search backend (PostgreSQL full text in
 production, SQLite FTS5 in the embedded default), over the public entries only.
 The database backends build their results as a queryset of entries, so the
@@ -18,16 +23,18 @@ are dropped, so nothing typed is read as query syntax), and at most
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import F, QuerySet
-from django.db.models.functions import Mod
+from django.db.models.functions import Coalesce, Mod
+from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
 from competitions.models import CompetitionPage
 from core.images import RENDITION_SPECS, prefetch_image
 from judging.models import Award
 from submissions.models import Entry
+from voting.rules import counts_shown, rules_for
 
 # Longer searches are cut to this: a 10,000-character query costs no more.
 MAX_QUERY_LENGTH = 200
@@ -45,6 +52,7 @@ SHUFFLE_MODULUS = 2_147_483_629
 
 SORT_NEWEST = "newest"
 SORT_RANDOM = "random"
+SORT_MOST_VOTED = "most_voted"
 
 
 @dataclass(frozen=True)
@@ -127,13 +135,35 @@ def clean_search(text: str) -> str:
 
 
 def ordered(entries: QuerySet[Entry], query: GalleryQuery) -> QuerySet[Entry]:
-    """Order newest first, or in the visitor's stable shuffle."""
+    """Order newest first, in the visitor's stable shuffle, or by valid votes."""
     if query.sort == SORT_RANDOM:
         multiplier, offset = shuffle_key(query.seed or default_seed())
         return entries.annotate(
             shuffle=Mod(F("pk") * multiplier + offset, SHUFFLE_MODULUS)
         ).order_by("shuffle", "pk")
+    if query.sort == SORT_MOST_VOTED and vote_counts_shown(query.competition):
+        # An entry without a count row has no valid votes yet.
+        return entries.annotate(
+            valid_votes=Coalesce(F("vote_count__valid_votes"), 0)
+        ).order_by("-valid_votes", "-decided_at", "-pk")
     return entries.order_by("-decided_at", "-pk")
+
+
+def vote_counts_shown(
+    competition: CompetitionPage | None, now: datetime | None = None
+) -> bool:
+    """Return whether the competition's vote has begun and its rules show counts now.
+
+    Before its voting window opens (or without one) a competition has no votes to
+    order by, whatever its rules would show.
+    """
+    now = now or timezone.now()
+    if competition is None or not competition.voting_opens_at:
+        return False
+    if now < competition.voting_opens_at:
+        return False
+    voting_open = competition.timeline.accepts_votes_at(now)
+    return counts_shown(rules=rules_for(competition), voting_open=voting_open)
 
 
 def default_seed(today: date | None = None) -> str:
