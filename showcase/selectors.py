@@ -31,7 +31,7 @@ from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
 from competitions.models import CompetitionPage
-from core.images import RENDITION_SPECS, prefetch_image
+from core.images import prefetch_image
 from judging.models import Award
 from submissions.models import Entry
 from voting.rules import counts_shown, rules_for
@@ -43,10 +43,9 @@ MAX_SEARCH_TERMS = 12
 # What counts as a word of a search: letters and digits, in any script.
 SEARCH_WORD = re.compile(r"[^\W_]+")
 # Card images, smallest first: sizes of one crop, each made for every image when it
-# is saved (core.images). "card_large" joins the srcset once core names it.
-CARD_RENDITIONS = tuple(
-    name for name in ("card", "card_large") if name in RENDITION_SPECS
-)
+# is saved (core.images), in WebP and in AVIF.
+CARD_RENDITIONS = ("card", "card_large")
+CARD_AVIF_RENDITIONS = ("card_avif", "card_large_avif")
 # A prime larger than any entry id we expect: the random order's modulus.
 SHUFFLE_MODULUS = 2_147_483_629
 
@@ -103,7 +102,9 @@ def with_card_data(entries: QuerySet[Entry]) -> QuerySet[Entry]:
     """Join and prefetch what a card needs, renditions included (no per-card query)."""
     return entries.select_related(
         "author", "competition", "referral_partner"
-    ).prefetch_related(prefetch_image("public_image", *CARD_RENDITIONS))
+    ).prefetch_related(
+        prefetch_image("public_image", *CARD_RENDITIONS, *CARD_AVIF_RENDITIONS)
+    )
 
 
 def search_matches(text: str) -> QuerySet:
