@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
@@ -14,7 +15,9 @@ from competitions.models import CompetitionPage
 from home.demo import build_demo_world
 from showcase.selectors import MAX_QUERY_LENGTH, MAX_SEARCH_TERMS, search_terms
 from submissions.models import Entry
-from tests.factories import EntryFactory, days_from_now
+from tests.factories import EntryFactory, UserFactory, days_from_now
+from tests.support.moderation import SECRET_TITLE, build_world
+from tests.support.staff import sign_in
 
 from .builders import image_entry
 
@@ -147,6 +150,22 @@ def test_a_search_without_words_finds_nothing(client, competition):
     assert "No approved entries match" in client.get(SHOWCASE, {"q": "!!!"}).text
 
 
+def test_search_works_with_the_fallback_backend_too(client, competition, settings):
+    """Where SQLite lacks FTS5, Wagtail falls back to plain matching: same results."""
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": "wagtail.search.backends.database.fallback"}
+    }
+    EntryFactory(competition=competition, approved=True, title="Lighthouse")
+    EntryFactory(
+        competition=competition, approved=True, title="Market", story="<p>Gulls.</p>"
+    )
+    EntryFactory(competition=competition, submitted=True, title="Lighthouse waiting")
+
+    assert search(client, "LIGHTHOUSE") == ["Lighthouse"]
+    assert search(client, "gulls market") == ["Market"]
+    assert search(client, '((("gulls" -market') == ["Market"]
+
+
 def test_the_words_searched_are_bounded_in_length_and_number():
     terms = search_terms(" ".join(f"word{n}" for n in range(1000)))
 
@@ -223,3 +242,19 @@ def test_the_demo_worlds_approved_entries_are_findable(client, db):
     found = search(client, "market day", competition=voting.slug)
 
     assert market.title in found
+
+
+@pytest.mark.parametrize(
+    "extra", [{}, {"kind": "image"}, {"ordering": "-submitted_at"}]
+)
+def test_editors_still_search_the_admin_entry_listing(client, competition_index, extra):
+    """Indexing entries leaves the admin listing's search, filters and order working."""
+    world = build_world(competition_index)
+    listing = reverse("wagtailsnippets_submissions_entry:list")
+    sign_in(client, UserFactory(editor=True))
+
+    found = client.get(listing, {"q": "rain", **extra})
+
+    assert found.status_code == 200
+    assert world.entry_a.title in found.text
+    assert SECRET_TITLE not in found.text
