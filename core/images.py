@@ -1,4 +1,8 @@
-"""Named image renditions, made by the task worker and never in a page request."""
+"""Named image renditions, made by the task worker and never in a page request.
+
+Cards come in AVIF as well as WebP (the ``_avif`` twins, the same crop and
+size): browsers that read AVIF take the smaller file, the rest the WebP.
+"""
 
 from django.core.cache import cache
 from django.db import transaction
@@ -10,6 +14,8 @@ from wagtail.images.models import Filter
 RENDITION_SPECS: dict[str, str] = {
     "card": "fill-640x360-c50|format-webp",
     "card_large": "fill-1280x720-c50|format-webp",
+    "card_avif": "fill-640x360-c50|format-avif",
+    "card_large_avif": "fill-1280x720-c50|format-avif",
     "hero": "fill-1440x600-c50|format-webp",
     "body": "max-1200x1200|format-webp",
     "logo": "max-240x120|format-webp",

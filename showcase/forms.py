@@ -9,14 +9,21 @@ from competitions.models import CompetitionPage
 
 from .selectors import (
     MAX_QUERY_LENGTH,
+    SORT_MOST_VOTED,
     SORT_NEWEST,
     SORT_RANDOM,
     GalleryQuery,
     clean_search,
     public_competitions,
+    vote_counts_shown,
 )
 
 SORT_CHOICES = [(SORT_NEWEST, _("Newest first")), (SORT_RANDOM, _("Shuffled"))]
+MOST_VOTED_CHOICE = (SORT_MOST_VOTED, _("Most votes first"))
+MOST_VOTED_HIDDEN = _(
+    "Most votes first is offered only for one competition that shows its vote "
+    "counts now, so the newest entries come first instead."
+)
 # Parameters that are not filters: left out of the filter links' own URLs.
 PAGE_PARAM = "page"
 
@@ -27,6 +34,8 @@ class GalleryFilterForm(forms.Form):
     Search text longer than ``MAX_QUERY_LENGTH`` is cut, not refused: a pasted
     essay still searches for its start. Other values outside the choices are
     errors the page explains, while the filters that were fine still apply.
+    "Most votes first" is a choice only where one competition is shown and its
+    voting rules show counts now; asked for elsewhere, it is explained and left out.
     """
 
     q = forms.CharField(label=_("Search"), required=False, strip=True)
@@ -41,6 +50,7 @@ class GalleryFilterForm(forms.Form):
     def __init__(self, data, *, competition: CompetitionPage | None = None) -> None:
         super().__init__(data)
         self.competition = competition
+        self.explanations: dict[str, str] = {}
         anything = [("", _("Any"))]
         if competition is None:
             self.competitions = {c.slug: c for c in public_competitions()}
@@ -66,6 +76,27 @@ class GalleryFilterForm(forms.Form):
             (slug, p.name) for slug, p in self.partners.items()
         ]
         self.fields["q"].widget.attrs["maxlength"] = MAX_QUERY_LENGTH
+        self._offer_most_voted(data)
+
+    def _offer_most_voted(self, data) -> None:
+        """Offer "most votes first" where counts show; else note why it is not."""
+        data = data or {}
+        chosen = self.competition or self.competitions.get(
+            data.get("competition") or ""
+        )
+        if vote_counts_shown(chosen):
+            self.fields["sort"].choices = [*SORT_CHOICES, MOST_VOTED_CHOICE]
+        elif data.get("sort") == SORT_MOST_VOTED:
+            self.explanations["sort"] = MOST_VOTED_HIDDEN
+
+    def left_out(self) -> list[tuple[str, str]]:
+        """Return each filter not understood: its label and, where known, why."""
+        self.is_valid()
+        return [
+            (self[name].label, self.explanations.get(name, ""))
+            for name in self.fields
+            if name in self.errors
+        ]
 
     def gallery_query(self) -> GalleryQuery:
         """Return what to show: the valid filters, the invalid ones left out."""

@@ -2,34 +2,56 @@
 
 Everything starts from ``Entry.objects.with_public_media()`` — approved, not
 hidden, in a live competition without view restrictions — so a gallery never
-shows what the entry page would refuse. Entry is not in Wagtail's search index,
-so search is a bounded ``icontains`` over the title and the text.
+shows what the entry page would refuse.
+
+"Most voted" orders by the stored count of valid votes, and only in a
+competition whose vote has begun and whose voting rules show counts now:
+elsewhere the order would give away the counts it hides (or have none to go by),
+so it falls back to newest first.
+
+Search goes through Wagtail's search backend (PostgreSQL full text in
+production, SQLite FTS5 in the embedded default), over the public entries only.
+The database backends build their results as a queryset of entries, so the
+matches join the gallery as one more filter (a subquery): every filter, sort and
+page works the same with a search, and a search costs no extra query. What is
+searched is bounded before it reaches the backend: the text is cut to
+``MAX_QUERY_LENGTH``, only its words are kept (quotes, brackets and operators
+are dropped, so nothing typed is read as query syntax), and at most
+``MAX_SEARCH_TERMS`` of them are looked up, all of which must match.
 """
 
 import hashlib
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import F, Q, QuerySet
-from django.db.models.functions import Mod
+from django.db.models import F, QuerySet
+from django.db.models.functions import Coalesce, Mod
+from django.utils import timezone
+from wagtail.search.backends import get_search_backend
 
 from competitions.models import CompetitionPage
-from core.images import RENDITION_SPECS, prefetch_image
+from core.images import prefetch_image
 from judging.models import Award
 from submissions.models import Entry
+from voting.rules import counts_shown, rules_for
 
 # Longer searches are cut to this: a 10,000-character query costs no more.
 MAX_QUERY_LENGTH = 200
+# A search looks up at most this many of its words, each one term of the query.
+MAX_SEARCH_TERMS = 12
+# What counts as a word of a search: letters and digits, in any script.
+SEARCH_WORD = re.compile(r"[^\W_]+")
 # Card images, smallest first: sizes of one crop, each made for every image when it
-# is saved (core.images). "card_large" joins the srcset once core names it.
-CARD_RENDITIONS = tuple(
-    name for name in ("card", "card_large") if name in RENDITION_SPECS
-)
+# is saved (core.images), in WebP and in AVIF.
+CARD_RENDITIONS = ("card", "card_large")
+CARD_AVIF_RENDITIONS = ("card_avif", "card_large_avif")
 # A prime larger than any entry id we expect: the random order's modulus.
 SHUFFLE_MODULUS = 2_147_483_629
 
 SORT_NEWEST = "newest"
 SORT_RANDOM = "random"
+SORT_MOST_VOTED = "most_voted"
 
 
 @dataclass(frozen=True)
@@ -72,7 +94,7 @@ def gallery_entries(query: GalleryQuery) -> QuerySet[Entry]:
     if query.winners:
         entries = entries.filter(pk__in=winning_entry_ids())
     if query.search:
-        entries = entries.filter(search_rule(query.search))
+        entries = entries.filter(pk__in=search_matches(query.search))
     return ordered(with_card_data(entries), query)
 
 
@@ -80,18 +102,32 @@ def with_card_data(entries: QuerySet[Entry]) -> QuerySet[Entry]:
     """Join and prefetch what a card needs, renditions included (no per-card query)."""
     return entries.select_related(
         "author", "competition", "referral_partner"
-    ).prefetch_related(prefetch_image("public_image", *CARD_RENDITIONS))
-
-
-def search_rule(text: str) -> Q:
-    """Match ``text`` (cut to MAX_QUERY_LENGTH) in the title, story or idea."""
-    text = clean_search(text)
-    return (
-        Q(title__icontains=text)
-        | Q(story__icontains=text)
-        | Q(idea_problem__icontains=text)
-        | Q(idea_proposal__icontains=text)
+    ).prefetch_related(
+        prefetch_image("public_image", *CARD_RENDITIONS, *CARD_AVIF_RENDITIONS)
     )
+
+
+def search_matches(text: str) -> QuerySet:
+    """Return the ids of public entries whose indexed text has every search word.
+
+    The ids are a subquery for the gallery's own queryset; a search with no
+    words in it matches nothing.
+    """
+    terms = search_terms(text)
+    if not terms:
+        return Entry.objects.none().values("pk")
+    results = get_search_backend().search(
+        " ".join(terms),
+        Entry.objects.with_public_media(),
+        operator="and",
+        order_by_relevance=False,
+    )
+    return results.get_queryset().values("pk")
+
+
+def search_terms(text: str) -> list[str]:
+    """Return the words of a search to look up: bounded in length and number."""
+    return SEARCH_WORD.findall(clean_search(text))[:MAX_SEARCH_TERMS]
 
 
 def clean_search(text: str) -> str:
@@ -100,13 +136,35 @@ def clean_search(text: str) -> str:
 
 
 def ordered(entries: QuerySet[Entry], query: GalleryQuery) -> QuerySet[Entry]:
-    """Order newest first, or in the visitor's stable shuffle."""
+    """Order newest first, in the visitor's stable shuffle, or by valid votes."""
     if query.sort == SORT_RANDOM:
         multiplier, offset = shuffle_key(query.seed or default_seed())
         return entries.annotate(
             shuffle=Mod(F("pk") * multiplier + offset, SHUFFLE_MODULUS)
         ).order_by("shuffle", "pk")
+    if query.sort == SORT_MOST_VOTED and vote_counts_shown(query.competition):
+        # An entry without a count row has no valid votes yet.
+        return entries.annotate(
+            valid_votes=Coalesce(F("vote_count__valid_votes"), 0)
+        ).order_by("-valid_votes", "-decided_at", "-pk")
     return entries.order_by("-decided_at", "-pk")
+
+
+def vote_counts_shown(
+    competition: CompetitionPage | None, now: datetime | None = None
+) -> bool:
+    """Return whether the competition's vote has begun and its rules show counts now.
+
+    Before its voting window opens (or without one) a competition has no votes to
+    order by, whatever its rules would show.
+    """
+    now = now or timezone.now()
+    if competition is None or not competition.voting_opens_at:
+        return False
+    if now < competition.voting_opens_at:
+        return False
+    voting_open = competition.timeline.accepts_votes_at(now)
+    return counts_shown(rules=rules_for(competition), voting_open=voting_open)
 
 
 def default_seed(today: date | None = None) -> str:

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 from competitions.enums import EntryKind, Licence, ModerationMode
 from competitions.models import CompetitionPage
@@ -60,7 +61,7 @@ def public_rule(*, media: bool = False) -> Q:
     return status_rule & Q(competition__in=competitions, hidden_at__isnull=True)
 
 
-class Entry(models.Model):
+class Entry(index.Indexed, models.Model):
     """A member's entry to a competition: a story, an image, a film or an idea.
 
     ``public_id`` is the only identifier that appears in URLs. Media files live in
@@ -185,6 +186,20 @@ class Entry(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     objects = EntryQuerySet.as_manager()
+
+    # Wagtail's search index (the showcase searches it): the text anyone may read
+    # once the entry is public, and the columns of the public rule, which the
+    # search backend needs as filter fields to search the public queryset.
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("story"),
+        index.SearchField("image_caption"),
+        index.SearchField("idea_problem"),
+        index.SearchField("idea_proposal"),
+        index.FilterField("status"),
+        index.FilterField("competition"),
+        index.FilterField("hidden_at"),
+    ]
 
     class Meta:
         verbose_name = _("entry")

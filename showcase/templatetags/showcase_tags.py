@@ -3,38 +3,56 @@ from django.utils.html import format_html, strip_tags
 from django.utils.text import Truncator
 
 from core.images import existing_rendition
-from showcase.selectors import CARD_RENDITIONS
+from showcase.selectors import CARD_AVIF_RENDITIONS, CARD_RENDITIONS
 from submissions.models import Entry
 
 register = template.Library()
 
 
+CARD_SIZES = "(min-width: 60em) 20em, (min-width: 40em) 45vw, 100vw"
+
+
 @register.simple_tag
 def card_image(image, alt: str = ""):
-    """Render a card's <img> with a WebP srcset of the renditions already made.
+    """Render a card's <picture>: AVIF where the browser reads it, else WebP.
 
-    The sizes share one crop, so the browser may pick any of them for the box.
+    The sizes share one crop, so the browser may pick any of them for the box;
+    the <img> (WebP) is what every browser falls back to.
 
     Only renditions made when the image was saved are used (prefetched with the
-    entries): none is generated here, and a missing one is queued instead.
+    entries): none is generated here, and a missing one is queued instead. An
+    image whose AVIF renditions are not made yet shows its WebP alone.
     """
     if image is None:
         return ""
-    made = [existing_rendition(image, name) for name in CARD_RENDITIONS]
-    card = made[0]
+    webp = [existing_rendition(image, name) for name in CARD_RENDITIONS]
+    avif = [existing_rendition(image, name) for name in CARD_AVIF_RENDITIONS]
+    card = webp[0]
     if card is None:
         return ""
-    srcset = ", ".join(f"{r.url} {r.width}w" for r in made if r is not None)
-    return format_html(
-        '<img src="{}" srcset="{}" sizes="(min-width: 60em) 20em, (min-width: 40em)'
-        ' 45vw, 100vw" width="{}" height="{}" alt="{}" class="card__image"'
-        ' loading="lazy">',
+    img = format_html(
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"'
+        ' class="card__image" loading="lazy">',
         card.url,
-        srcset,
+        srcset(webp),
+        CARD_SIZES,
         card.width,
         card.height,
         alt,
     )
+    if not any(avif):
+        return format_html("<picture>{}</picture>", img)
+    return format_html(
+        '<picture><source type="image/avif" srcset="{}" sizes="{}">{}</picture>',
+        srcset(avif),
+        CARD_SIZES,
+        img,
+    )
+
+
+def srcset(renditions) -> str:
+    """Return a srcset of the renditions that exist, each with its width."""
+    return ", ".join(f"{r.url} {r.width}w" for r in renditions if r is not None)
 
 
 @register.inclusion_tag("showcase/includes/entry_meta.html", takes_context=True)

@@ -1,7 +1,5 @@
 """The gallery and /showcase/: what they list, how they filter, sort and page."""
 
-import time
-
 import pytest
 from bs4 import BeautifulSoup
 from django.core.cache import cache
@@ -203,15 +201,13 @@ def test_search_matches_the_title_and_the_story(client, competition):
         "%_\\" * 3000,
     ],
 )
-def test_a_pathological_search_answers_quickly(client, competition, query):
+def test_a_pathological_search_answers_with_a_bounded_query(client, competition, query):
+    """Its query budget is in test_search.py: counted queries, not a stopwatch."""
     EntryFactory(competition=competition, approved=True, title="Night bus")
 
-    started = time.monotonic()
     response = client.get(SHOWCASE, {"q": query})
-    elapsed = time.monotonic() - started
 
     assert response.status_code == 200
-    assert elapsed < 2
     field = soup(response).select_one("#id_q")
     assert len(field["value"]) <= MAX_QUERY_LENGTH
 
