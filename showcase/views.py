@@ -1,14 +1,21 @@
 """The public gallery: /showcase/ across the site, gallery/ below a competition."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
 
 from competitions.models import CompetitionPage
-from core.pagecache import public_page
+from core.pagecache import limit_page_cache, public_page
 
 from .forms import PAGE_PARAM, GalleryFilterForm
-from .selectors import SORT_RANDOM, clean_search, default_seed, gallery_entries
+from .selectors import (
+    SORT_MOST_VOTED,
+    SORT_RANDOM,
+    clean_search,
+    default_seed,
+    gallery_entries,
+)
 
 PER_PAGE = 24
 
@@ -28,6 +35,8 @@ def competition_gallery(
 
 
 def _gallery(request: HttpRequest, *, competition: CompetitionPage | None):
+    if (canonical := _without_empty_filters(request)) is not None:
+        return HttpResponseRedirect(canonical)
     params = request.GET.copy()
     if "q" in params:
         # Echo and link only the part of a search that is used: never 10,000 characters.
@@ -51,8 +60,26 @@ def _gallery(request: HttpRequest, *, competition: CompetitionPage | None):
         "filtered": _filtered(params),
         "show_competition": competition is None,
     }
+    if query.sort == SORT_MOST_VOTED:
+        limit_page_cache(request, settings.PUBLIC_PAGE_COUNTS_SECONDS)
     status = 400 if form.errors else 200
     return TemplateResponse(request, "showcase/gallery.html", context, status=status)
+
+
+def _without_empty_filters(request: HttpRequest) -> str | None:
+    """Return the address without the filters the form sent empty, if it had any.
+
+    The filter form sends every field; one address per filter state keeps links
+    short and the page cache from keeping one page under many addresses.
+    """
+    params = request.GET.copy()
+    empty = [name for name, values in params.lists() if not any(values)]
+    if not empty:
+        return None
+    for name in empty:
+        del params[name]
+    query = params.urlencode()
+    return f"{request.path}?{query}" if query else request.path
 
 
 def _filtered(params: QueryDict) -> bool:

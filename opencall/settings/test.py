@@ -1,6 +1,5 @@
 """Test settings: fast hashing, tasks run at once, email captured in memory."""
 
-import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -49,10 +48,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # concurrent requests interleave their transactions (a session read while
     # another request's transaction rolls back is lost, and the visitor with it).
     # With a file each thread has its own connection, as in production. One file
-    # per checkout (pytest-django adds each xdist worker's suffix).
-    checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]
+    # per test run, so two runs at once never share one (pytest-django adds each
+    # xdist worker's suffix; the workers of one run share xdist's run id).
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or str(os.getpid())
     DATABASES["default"]["TEST"] = {
-        "NAME": str(Path(tempfile.gettempdir()) / f"opencall-test-{checkout}.sqlite3")
+        "NAME": str(Path(tempfile.gettempdir()) / f"opencall-test-{run}.sqlite3")
     }
     DATABASES["default"]["OPTIONS"]["timeout"] = 30
 WHITENOISE_AUTOREFRESH = True

@@ -386,3 +386,21 @@ def test_no_rendition_is_made_in_the_request(client, competition):
     assert titles(response) == ["Not ready"]
     assert soup(response).select(".entry-card img") == []
     assert not entry.public_image.renditions.exists()
+
+
+def test_filters_sent_empty_lead_to_the_one_address_of_that_view(client, competition):
+    response = client.get("/showcase/?q=&kind=image&partner=&sort=newest&seed=")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/showcase/?kind=image&sort=newest"
+
+
+def test_a_form_sent_with_nothing_chosen_leads_to_the_plain_gallery(
+    client, competition
+):
+    gallery = competition.url + "gallery/"
+
+    response = client.get(gallery + "?q=&kind=&category=")
+
+    assert response.status_code == 302
+    assert response["Location"] == gallery
