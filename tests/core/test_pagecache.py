@@ -11,7 +11,6 @@ from judging.models import ResultsPublication
 from submissions.enums import EntryStatus
 from submissions.services import entry_decide, entry_hide, entry_withdraw
 from tests.factories import (
-    CompetitionPageFactory,
     EntryFactory,
     PartnerCommunityFactory,
     UserFactory,
@@ -41,18 +40,6 @@ def on_commit(django_capture_on_commit_callbacks):
             return action()
 
     return committed
-
-
-@pytest.fixture
-def competition(competition_index):
-    return CompetitionPageFactory(
-        parent=competition_index, slug="high-street", title="Picture your high street"
-    )
-
-
-@pytest.fixture
-def entry(competition):
-    return EntryFactory(competition=competition, approved=True, title="Market day")
 
 
 @pytest.fixture

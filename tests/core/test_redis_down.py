@@ -17,18 +17,6 @@ def page_cache_on(settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 300
 
 
-@pytest.fixture
-def competition(competition_index):
-    return CompetitionPageFactory(
-        parent=competition_index, slug="high-street", title="Picture your high street"
-    )
-
-
-@pytest.fixture
-def entry(competition):
-    return EntryFactory(competition=competition, approved=True, title="Market day")
-
-
 def twice(client, url):
     return client.get(url), client.get(url)
 
