@@ -43,6 +43,10 @@ from .schemas import (
 ERRORS = {400: ErrorOut, 404: ErrorOut}
 NO_COMPETITION = "No public competition has this slug."
 PUBLIC_ID_PATTERN = r"^[-\w]+$"
+# Plainer words for the validation errors whose own message shows a regex.
+FRIENDLIER = {
+    "string_pattern_mismatch": "Use only letters, digits, hyphens and underscores"
+}
 
 
 def _public_docs(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -86,7 +90,8 @@ def refused_parameters(request: HttpRequest, exc: ValidationError) -> HttpRespon
         {
             "field": ".".join(str(part) for part in error.get("loc", ())[1:])
             or "request",
-            "message": str(error.get("msg", "This value is not allowed.")),
+            "message": FRIENDLIER.get(error.get("type"))
+            or str(error.get("msg", "This value is not allowed")),
         }
         for error in exc.errors
     ]

@@ -157,6 +157,15 @@ def test_a_refused_parameter_is_a_400_that_names_it(client, world, query, field)
     assert field in refused["detail"]
 
 
+def test_a_badly_written_slug_is_refused_in_plain_words(client, world):
+    refused = get_json(client, f"{API}entries/?competition=high%20street", status=400)
+
+    assert refused["detail"] == (
+        "The parameter “competition” is not valid: "
+        "Use only letters, digits, hyphens and underscores."
+    )
+
+
 def test_entries_filter_by_kind_category_and_competition(client, world):
     def titles(query):
         return {e["title"] for e in get_json(client, f"{API}entries/?{query}")["items"]}
