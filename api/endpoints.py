@@ -8,7 +8,6 @@ A refused parameter is a 400 with a JSON message naming it, an unknown address a
 404 in JSON; nothing here answers 500 to any input (Schemathesis checks it).
 """
 
-from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -20,7 +19,12 @@ from ninja import NinjaAPI, Path, Query
 from ninja.errors import HttpError, ValidationError
 
 from competitions.timeline import moments_of
-from core.pagecache import limit_page_cache, limit_page_cache_until, mark_public
+from core.pagecache import (
+    limit_page_cache,
+    limit_page_cache_until,
+    mark_public,
+    public_page,
+)
 from judging.awards import is_published, published_results
 
 from . import presenters, selectors
@@ -49,15 +53,6 @@ FRIENDLIER = {
 }
 
 
-def _public_docs(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Let the cache keep the schema and the docs page like any public page."""
-
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        return mark_public(view(request, *args, **kwargs))
-
-    return wrapper
-
-
 class OpenDataAPI(NinjaAPI):
     """A NinjaAPI whose every answer may be cached whole for anonymous visitors."""
 
@@ -79,7 +74,8 @@ api = OpenDataAPI(
     urls_namespace="api:v1",
     docs_url="/docs",
     openapi_url="/openapi.json",
-    docs_decorator=_public_docs,
+    # The schema and the docs page are public pages too.
+    docs_decorator=public_page,
 )
 
 

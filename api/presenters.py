@@ -6,7 +6,6 @@ a size still being made by the worker is left out, never generated here.
 """
 
 from collections.abc import Iterable
-from datetime import datetime
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -133,22 +132,19 @@ def _film(request: HttpRequest, entry: Entry) -> dict:
     }
 
 
-def _moment(competition: CompetitionPage, moment: datetime | None):
-    return competition.local(moment)
-
-
 def competition(request: HttpRequest, competition: CompetitionPage, now) -> dict:
     """Return the public view of a competition."""
     published = getattr(competition, "results_publication", None)
     slug = competition.slug
+    phase = competition.phase_at(now)
     return {
         "slug": slug,
         "title": competition.title,
         "summary": competition.summary,
         "url": request.build_absolute_uri(competition.get_url(request)),
         "api_url": api_url(request, "competition", slug=slug),
-        "phase": competition.phase_at(now),
-        "phase_label": str(competition.phase_at(now).label),
+        "phase": phase,
+        "phase_label": str(phase.label),
         "timeline": timeline(competition),
         "entry_kinds": list(competition.entry_kinds),
         "licences": [
@@ -180,7 +176,7 @@ def timeline(competition: CompetitionPage) -> dict:
     return {
         "time_zone": competition.time_zone,
         **{
-            name: _moment(competition, getattr(competition, name))
+            name: competition.local(getattr(competition, name))
             for name in (
                 "entries_open_at",
                 "entries_close_at",
