@@ -14,6 +14,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup, ServerError
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from api.endpoints import api
@@ -72,11 +73,8 @@ def test_every_operation_is_tested():
     assert len(OPERATIONS) == 7
 
 
-@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda o: o.label)
-def test_generated_requests_get_answers_the_schema_describes(
-    operation, world, wsgi_app
-):
-    award(world.entry("Shop fronts"), title="Best shop front")  # results are out
+def exercise(operation, world, wsgi_app) -> list[int]:
+    """Run the generated cases of ``operation``; return the statuses seen."""
     seen = []
 
     @settings(
@@ -93,7 +91,32 @@ def test_generated_requests_get_answers_the_schema_describes(
         case.validate_response(response, checks=CHECKS)
 
     run()
+    return seen
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda o: o.label)
+def test_generated_requests_get_answers_the_schema_describes(
+    operation, world, wsgi_app
+):
+    award(world.entry("Shop fronts"), title="Best shop front")  # results are out
+
+    seen = exercise(operation, world, wsgi_app)
 
     assert seen
     if "{" in operation.path:
         assert 200 in seen, "no generated case named a public object"
+
+
+def test_a_server_error_would_be_caught(world, wsgi_app, monkeypatch):
+    """Control: the run fails when an answer is a 500."""
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("A bug in the entry list.")
+
+    monkeypatch.setattr("api.presenters.entry", broken)
+    operation = SCHEMA["/api/v1/entries/"]["GET"]
+
+    with pytest.raises(FailureGroup) as failed:
+        exercise(operation, world, wsgi_app)
+
+    assert any(isinstance(error, ServerError) for error in failed.value.exceptions)
