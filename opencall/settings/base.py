@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_recaptcha",
+    # The API docs' Swagger UI, served from our own static files (CSP: no CDN).
+    "ninja",
 ]
 
 MIDDLEWARE = [
