@@ -8,7 +8,7 @@ TEST_ENV := DJANGO_SETTINGS_MODULE=opencall.settings.test
 # `make test PYTEST_ARGS=` runs serially.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test lint check pytest migrate seed bench clean
+.PHONY: run test lint check pytest migrate seed bench bench-public clean
 
 $(PY):
 	./scripts/make-venv $(VENV)
@@ -50,6 +50,10 @@ pytest: $(VENV)/.installed-dev
 ## bench: run the benchmarks in bench/ and print their results
 bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py
+
+## bench-public: gunicorn on PostgreSQL and Redis under wrk (Debian's wrk package)
+bench-public: $(VENV)/.installed-dev
+	$(PY) bench/public.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

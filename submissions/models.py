@@ -206,7 +206,21 @@ class Entry(index.Indexed, models.Model):
         verbose_name_plural = _("entries")
         ordering = ["-updated_at"]
         permissions = [("moderate_entry", "Can approve, reject or return entries")]
-        indexes = [models.Index(fields=["competition", "status"])]
+        indexes = [
+            models.Index(fields=["competition", "status"]),
+            # The galleries' "newest first" pages read public entries in this
+            # order and stop after one page, at any number of entries.
+            models.Index(
+                fields=["competition", "-decided_at", "-id"],
+                condition=PUBLIC_MEDIA_RULE & Q(hidden_at__isnull=True),
+                name="submissions_gallery_newest",
+            ),
+            models.Index(
+                fields=["-decided_at", "-id"],
+                condition=PUBLIC_MEDIA_RULE & Q(hidden_at__isnull=True),
+                name="submissions_showcase_newest",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title or str(_("Untitled entry"))
