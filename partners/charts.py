@@ -20,6 +20,7 @@ BAR_GAP = 10
 LABEL_WIDTH = 190
 VALUE_ROOM = 48
 DAY_PLOT_HEIGHT = 160
+DAY_TOP_ROOM = 18  # room for the number over the tallest column
 DAY_AXIS_ROOM = 28
 MAX_DAYS = 366
 DAY_LABELS = 6  # dates written under the columns, at most
@@ -58,6 +59,7 @@ class Chart:
     rows: tuple[tuple[str, int], ...]
     label_heading: str
     value_heading: str
+    baseline_y: float = 0  # where the columns stand (column charts only)
 
     @property
     def empty(self) -> bool:
@@ -153,13 +155,13 @@ def day_chart(
                 label=label,
                 value=value,
                 x=x,
-                y=round(DAY_PLOT_HEIGHT - height, 1),
+                y=round(DAY_TOP_ROOM + DAY_PLOT_HEIGHT - height, 1),
                 width=round(step * 0.8, 1),
                 height=height,
                 label_x=x,
-                label_y=DAY_PLOT_HEIGHT + 18,
+                label_y=DAY_TOP_ROOM + DAY_PLOT_HEIGHT + 18,
                 value_x=round(x + step * 0.4, 1),
-                value_y=round(DAY_PLOT_HEIGHT - height - 4, 1),
+                value_y=round(DAY_TOP_ROOM + DAY_PLOT_HEIGHT - height - 4, 1),
                 show_label=index % label_every == 0,
                 show_value=bool(value) and len(rows) <= MAX_VALUES_SHOWN,
             )
@@ -170,9 +172,10 @@ def day_chart(
         summary=_summary(rows),
         shape="columns",
         width=WIDTH,
-        height=DAY_PLOT_HEIGHT + DAY_AXIS_ROOM,
+        height=DAY_TOP_ROOM + DAY_PLOT_HEIGHT + DAY_AXIS_ROOM,
         shapes=tuple(shapes),
         rows=tuple(rows),
         label_heading=_("Day"),
         value_heading=value_heading,
+        baseline_y=DAY_TOP_ROOM + DAY_PLOT_HEIGHT,
     )

@@ -130,6 +130,13 @@ class CompetitionImpact:
             for value, label in EntryKind.choices
         ]
 
+    def measure_rows(self) -> list[tuple[str, str, list[int]]]:
+        """Return (code, label, each partner's value) per headline number."""
+        return [
+            (code, str(label), [getattr(p, code) for p in self.partners])
+            for code, label in MEASURES
+        ]
+
     def by_partner(self) -> list[tuple[str, int]]:
         """Return (partner's name, entries) per partner, then the rest.
 
@@ -161,6 +168,11 @@ class ApprovedEntry:
 def may_see_every_report(user: Viewer) -> bool:
     """Editors see every competition's and every partner's report."""
     return is_entry_editor(user)
+
+
+def may_see_some_report(user: Viewer) -> bool:
+    """Editors, and the people on some partner's active roster."""
+    return may_see_every_report(user) or viewer_partners(user).exists()
 
 
 def viewer_partners(user: Viewer) -> QuerySet[PartnerCommunity]:

@@ -167,7 +167,7 @@ class ImpactIndexView(ImpactAdminView):
     page_title = gettext_lazy("Impact reports")
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if not impact.viewer_partners(request.user).exists():
+        if not impact.may_see_some_report(request.user):
             raise PermissionDenied
         return self.render(
             reports=impact.viewer_reports(request.user),

@@ -195,6 +195,9 @@ def test_the_overview_charts_entries_per_day_by_partner_and_by_kind(client, worl
     for title in ("Entries sent in per day", "Entries by partner", "Entries by kind"):
         assert f"{title}, as a table" in page
     assert 'data-partner="studyhub"' in page and 'data-partner="parents"' in page
+    # Parents Together, then StudyHub.
+    votes = '<td data-measure="votes_cast">2</td><td data-measure="votes_cast">1</td>'
+    assert votes in page
 
 
 def test_the_printable_page_has_no_inline_script_or_style(client, world):
@@ -345,3 +348,24 @@ def test_the_overview_costs_the_same_queries_at_5_and_60_entries(client, world):
     large = queries_for(client, address)
 
     assert small == large
+
+
+def test_a_competitions_admin_page_links_editors_to_its_impact_overview(client, world):
+    sign_in(client, editor())
+
+    page = client.get(
+        reverse("wagtailadmin_pages:edit", args=[world.competition.pk])
+    ).content.decode()
+
+    assert reverse("partner_impact:competition", args=[world.competition.pk]) in page
+
+
+def test_an_editor_opens_the_list_even_before_there_is_any_partner(
+    client, competition_index
+):
+    sign_in(client, editor())
+
+    response = client.get(reverse("partner_impact:index"))
+
+    assert response.status_code == 200
+    assert "There are no impact reports for you yet." in response.content.decode()
