@@ -154,6 +154,15 @@ class ReportMixin:
 
 class ImpactAdminView(WagtailAdminTemplateMixin, View):
     header_icon = "doc-full"
+    is_index = False
+
+    def get_breadcrumbs_items(self):
+        """Home, the list of reports, then this page (unless it is the list)."""
+        index = {"url": reverse("partner_impact:index"), "label": _("Impact reports")}
+        if self.is_index:
+            return [*super().get_breadcrumbs_items(), {**index, "url": ""}]
+        here = {"url": "", "label": self.get_page_title()}
+        return [*super().get_breadcrumbs_items(), index, here]
 
     def render(self, **context) -> HttpResponse:
         context = self.get_context_data(**context)
@@ -165,6 +174,7 @@ class ImpactIndexView(ImpactAdminView):
 
     template_name = "partners/impact/index.html"
     page_title = gettext_lazy("Impact reports")
+    is_index = True
 
     def get(self, request: HttpRequest) -> HttpResponse:
         if not impact.may_see_some_report(request.user):
