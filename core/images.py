@@ -4,6 +4,8 @@ Cards come in AVIF as well as WebP (the ``_avif`` twins, the same crop and
 size): browsers that read AVIF take the smaller file, the rest the WebP.
 """
 
+from functools import cache as once
+
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
@@ -38,13 +40,19 @@ def prefetch_image(field: str, *names: str) -> Prefetch:
     return Prefetch(field, queryset=with_renditions(*names))
 
 
+@once
+def named_filter(name: str) -> Filter:
+    """Return the one Filter of a named rendition (parsing a spec is not free)."""
+    return Filter(spec=spec_for(name))
+
+
 def existing_rendition(image, name: str):
     """Return the rendition of ``image`` if it has been made, else None.
 
     A missing rendition is queued for the worker (once per image a minute) rather
     than generated here.
     """
-    filter_ = Filter(spec=spec_for(name))
+    filter_ = named_filter(name)
     rendition = image.find_existing_renditions(filter_).get(filter_)
     if rendition is None and cache.add(f"rendition-queued:{image.pk}", 1, 60):
         enqueue_renditions(image.pk)

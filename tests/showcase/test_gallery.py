@@ -404,3 +404,10 @@ def test_a_form_sent_with_nothing_chosen_leads_to_the_plain_gallery(
 
     assert response.status_code == 302
     assert response["Location"] == gallery
+
+
+def test_the_showcase_feed_address_leads_to_the_entries_feed(client, db):
+    response = client.get("/showcase/feed/")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/feeds/entries/"
