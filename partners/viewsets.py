@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import history, usage
-from wagtail.admin.views.generic.models import DeleteView, EditView
+from wagtail.admin.views.generic.models import DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
@@ -52,6 +52,11 @@ class ScopedBaseObjectMixin:
         return threads_for(self.request.user)
 
 
+class ThreadIndexView(IndexView):
+    def get_base_queryset(self):
+        return threads_for(self.request.user).select_related("partner", "competition")
+
+
 class ThreadEditView(ScopedObjectMixin, EditView):
     pass
 
@@ -88,6 +93,7 @@ class DiscussionThreadViewSet(ModelViewSet):
         "added_at",
     ]
     list_filter = ["visible"]
+    index_view_class = ThreadIndexView
     edit_view_class = ThreadEditView
     delete_view_class = ThreadDeleteView
     history_view_class = ThreadHistoryView
@@ -95,6 +101,3 @@ class DiscussionThreadViewSet(ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return DiscussionThreadForm
-
-    def get_queryset(self, request):
-        return threads_for(request.user).select_related("partner", "competition")
