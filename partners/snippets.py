@@ -23,6 +23,7 @@ class CompetitionSnippets:
     """The widget and the badge of one competition, as HTML to copy."""
 
     competition: CompetitionPage
+    badge_path: str
     embed_url: str
     badge_svg_url: str
     badge_png_url: str
@@ -42,7 +43,8 @@ def competition_snippets(
         + "?"
         + urlencode({"partner": partner.slug})
     )
-    svg_url = absolute(reverse("partners:badge_svg", kwargs=slugs))
+    badge_path = reverse("partners:badge_svg", kwargs=slugs)
+    svg_url = absolute(badge_path)
     png_url = absolute(reverse("partners:badge_png", kwargs=slugs))
     link_url = with_via(absolute(competition.get_url(request)), partner)
     layout = badge_layout(partner, competition)
@@ -63,6 +65,7 @@ def competition_snippets(
     )
     return CompetitionSnippets(
         competition=competition,
+        badge_path=badge_path,
         embed_url=embed_url,
         badge_svg_url=svg_url,
         badge_png_url=png_url,

@@ -268,3 +268,18 @@ def test_the_widget_costs_the_same_queries_with_5_or_60_entries(client, world):
         return len(captured)
 
     assert queries_with(5) == queries_with(60)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/embed/a%00b/",
+        "/embed/%3Cscript%3E/",
+        "/embed/" + "a" * 300 + "/",
+        "/badges/studyhub/" + "a" * 300 + ".svg",
+        "/badges/" + "a" * 300 + "/rivers.png",
+        "/badges/stu%00dyhub/rivers.svg",
+    ],
+)
+def test_impossible_slugs_are_not_found(client, world, address):
+    assert client.get(address).status_code == 404
