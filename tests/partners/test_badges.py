@@ -54,7 +54,7 @@ def test_the_svg_badge_escapes_the_names(client, hostile):
 
 
 def test_control_characters_in_names_do_not_break_the_svg(client, competition_index):
-    PartnerCommunityFactory(slug="odd", name="Odd\x0bForum\x00")
+    PartnerCommunityFactory(slug="odd", name="Odd\x0bForum\x1f")
     CompetitionPageFactory(parent=competition_index, slug="odd-call", title="Odd call")
 
     response = client.get("/badges/odd/odd-call.svg")
