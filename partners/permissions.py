@@ -29,8 +29,15 @@ def moderated_partners(user: Viewer) -> QuerySet[PartnerCommunity]:
 
 
 def may_keep_threads(user: Viewer) -> bool:
-    """Return whether ``user`` may use the discussion threads admin at all."""
-    return is_toolkit_editor(user) or moderated_partners(user).exists()
+    """Return whether ``user`` may use the discussion threads admin at all.
+
+    Asked for every admin menu; the answer is kept on the user for the request.
+    """
+    if not hasattr(user, "_may_keep_threads"):
+        user._may_keep_threads = (
+            is_toolkit_editor(user) or moderated_partners(user).exists()
+        )
+    return user._may_keep_threads
 
 
 def partners_for(user: Viewer) -> QuerySet[PartnerCommunity]:

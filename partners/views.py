@@ -1,6 +1,6 @@
 """The partners' toolkit on the public site: the embed widget and the badges."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import cache_control
@@ -30,6 +30,8 @@ def embed(request: HttpRequest, slug: str) -> HttpResponse:
     competition = public_competition(slug=slug)
     partner = partner_named(request.GET.get("partner"))
     page_url = competition.get_url(request)
+    if page_url is None:  # Not under any site this server answers for.
+        raise Http404
     context = {
         "competition": competition,
         "partner": partner,

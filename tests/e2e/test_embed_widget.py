@@ -65,8 +65,13 @@ def partner(site_tree) -> PartnerCommunity:
 
 def iframe_snippet(page: Page, partner: PartnerCommunity) -> str:
     """Copy the widget snippet from the partner's page, as a partner would."""
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto(partner.get_absolute_url())
-    snippet = page.locator("textarea[id^=toolkit-iframe]").first.input_value()
+    area = page.locator("textarea[id^=toolkit-iframe]").first
+    snippet = area.input_value()
+    copy = page.locator("textarea[id^=toolkit-iframe] + button").first
+    copy.click()
+    expect(copy).to_have_text("Copied")
     assert (
         snippet.startswith("<iframe ") and "/embed/rivers/?partner=studyhub" in snippet
     )
