@@ -29,7 +29,8 @@ PARTNERS = [
         "website": "https://patient-voices.example.org",
         "description": "<p>A community of patients and carers sharing experience.</p>",
         "partnership_offer": "<p>Prizes for members and a reciprocal link.</p>",
-        "embed_origins": "",
+        "embed_origins": "https://patient-voices.example.org\n"
+        "https://community.patient-voices.example.org",
     },
 ]
 

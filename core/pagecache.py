@@ -39,13 +39,16 @@ logger = logging.getLogger(__name__)
 
 CACHE_HEADER = "X-Cache"
 GENERATION_KEY = "public-pages:generation"
-KEY_PREFIX = "public-pages:page:"
+KEY_PREFIX = "public-pages:page:v2:"
 # Headers of the view's response kept with the page. Security headers, the
 # content security policy (with a fresh nonce) and cookies are never stored: the
 # middleware listed above this one adds them to every response, hit or miss.
 STORED_HEADERS = ("Content-Type", "Content-Language")
-# A view's own policy (``core.captcha.captcha_csp``) is kept and applied again.
+# Attributes of the view's response kept with the page and set again on a hit:
+# a view's own policy (``core.captcha.captcha_csp``, the embed widget's
+# frame-ancestors) and the clickjacking exemption of a page meant for frames.
 CSP_CONFIG = "_csp_config"
+STORED_ATTRIBUTES = (CSP_CONFIG, "xframe_options_exempt")
 MARK = "_public_page_seconds"
 LIMIT = "_public_page_limit"
 
@@ -145,12 +148,12 @@ class PublicPageCacheMiddleware:
 
     @staticmethod
     def _hit(stored: tuple) -> HttpResponse:
-        _generation, headers, csp_config, content = stored
+        _generation, headers, attributes, content = stored
         response = HttpResponse(content)
         for name, value in headers:
             response[name] = value
-        if csp_config is not None:
-            setattr(response, CSP_CONFIG, csp_config)
+        for name, value in attributes.items():
+            setattr(response, name, value)
         response[CACHE_HEADER] = "hit"
         return response
 
@@ -175,8 +178,12 @@ class PublicPageCacheMiddleware:
         headers = [
             (name, response[name]) for name in STORED_HEADERS if name in response
         ]
-        csp_config = getattr(response, CSP_CONFIG, None)
-        page = (generation, headers, csp_config, response.content)
+        attributes = {
+            name: getattr(response, name)
+            for name in STORED_ATTRIBUTES
+            if hasattr(response, name)
+        }
+        page = (generation, headers, attributes, response.content)
         try:
             cache.set(key, page, timeout=seconds)
         except Exception:

@@ -22,6 +22,7 @@ from judging import results_demo
 from members import demo as members_demo
 from members.demo import DEMO_PASSWORD
 from moderation import demo as moderation_demo
+from partners import demo as partners_demo
 from partners import demo_impact as partners_demo_impact
 from submissions import demo as submissions_demo
 from voting import demo as voting_demo
@@ -59,6 +60,11 @@ def build_demo_world(*, now: datetime | None = None) -> dict:
     results_demo.ensure_results(competitions=competitions, users=users)
     voting_demo.ensure_votes(competitions=competitions, users=users, now=now)
     partners_demo_impact.ensure_referral_credit(partners=partners)
+    partners_demo.ensure_threads(
+        partners=partners,
+        competitions=competitions,
+        added_by=users["editor@example.org"],
+    )
     return {
         "competitions": [(c.page.phase_at(now), c.page.url) for c in competitions],
         "accounts": [(a.email, a.role) for a in members_demo.ACCOUNTS],

@@ -26,6 +26,7 @@ from moderation.models import (
 )
 from moderation.permissions import active_assignments, may_use_moderation_area
 from moderation.selectors import appeals_routed_to, awaiting_decision, queue_entries
+from partners.models import DiscussionThread
 from submissions.enums import EntryAction, EntryStatus
 from submissions.models import Entry, EntryEvent
 
@@ -56,6 +57,7 @@ def world_counts() -> dict[str, int]:
         "groups": Group.objects.count(),
         "images": get_image_model().objects.count(),
         "sites": Site.objects.count(),
+        "discussion threads": DiscussionThread.objects.count(),
     }
 
 

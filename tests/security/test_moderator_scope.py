@@ -279,10 +279,15 @@ def sidebar_labels(response) -> list[str]:
     return [item["_args"][0]["label"] for item in main["_args"][0]]
 
 
-def test_a_moderators_menu_has_the_moderation_area_and_help_only(client, world):
+def test_a_moderators_menu_has_the_moderation_area_threads_and_help_only(client, world):
+    """A partner's moderator also keeps the partner's discussion threads."""
     sign_in(client, world.moderator_a)
 
-    assert sidebar_labels(client.get("/admin/")) == ["Moderation", "Help"]
+    assert sidebar_labels(client.get("/admin/")) == [
+        "Moderation",
+        "Discussion threads",
+        "Help",
+    ]
 
 
 @pytest.mark.parametrize(
