@@ -328,9 +328,10 @@ def add_votes(world: World, *, total: int) -> None:
             SELECT id, row_number() OVER (ORDER BY id) - 1 AS n
             FROM members_user WHERE email LIKE 'bulk-voter-%%'
         )
-        INSERT INTO voting_vote (entry_id, voter_id, created_at, ip_hash, excluded_rule)
+        INSERT INTO voting_vote
+            (entry_id, voter_id, created_at, ip_hash, excluded_rule, former_voter)
         SELECT e.id, v.id, now() - make_interval(secs => g * 3),
-               encode(sha256(convert_to('ip-' || (g / 7), 'UTF8')), 'hex'), ''
+               encode(sha256(convert_to('ip-' || (g / 7), 'UTF8')), 'hex'), '', ''
         FROM generate_series(0, %(total)s - 1) g
         JOIN v ON v.n = g / %(each)s
         JOIN e ON e.n = mod((g / %(each)s) * 7 + mod(g, %(each)s), %(entries)s)
@@ -402,6 +403,7 @@ class Gunicorn:
     def __enter__(self) -> "Gunicorn":
         command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind"]
         command += [f"127.0.0.1:{self.port}", "--log-level", "warning"]
+        command += ["--timeout", "120"]  # booting is slow on a loaded machine
         with self.log.open("a") as log:
             self.process = subprocess.Popen(
                 [*command, "opencall.wsgi:application"],

@@ -33,6 +33,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.urls import URLResolver
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,12 @@ STORED_HEADERS = ("Content-Type", "Content-Language")
 CSP_CONFIG = "_csp_config"
 STORED_ATTRIBUTES = (CSP_CONFIG, "xframe_options_exempt")
 MARK = "_public_page_seconds"
+# On a view function: it may make a page the cache keeps (``public_page``).
+PUBLIC_VIEW = "serves_public_pages"
+# On a request: the key and generation to keep the page under, once made.
+PENDING = "_public_page_pending"
+# Wagtail's page serving: pages opt in with ``PublicPageMixin``.
+WAGTAIL_SERVE = "wagtail_serve"
 LIMIT = "_public_page_limit"
 
 
@@ -60,7 +67,29 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         return mark_public(view(request, *args, **kwargs))
 
+    setattr(wrapper, PUBLIC_VIEW, True)
     return wrapper
+
+
+def public_views(patterns: list) -> list:
+    """Flag every view of ``patterns`` (and included ones) as serving public pages.
+
+    For views made elsewhere, such as django-ninja's, that mark their responses
+    with ``mark_public`` themselves.
+    """
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            public_views(pattern.url_patterns)
+        else:
+            setattr(pattern.callback, PUBLIC_VIEW, True)
+    return patterns
+
+
+def _serves_public_pages(request: HttpRequest, view_func) -> bool:
+    if getattr(view_func, PUBLIC_VIEW, False):
+        return True
+    match = request.resolver_match
+    return match is not None and match.url_name == WAGTAIL_SERVE
 
 
 def mark_public(response: HttpResponse) -> HttpResponse:
@@ -106,26 +135,41 @@ class PublicPageCacheMiddleware:
 
     Listed after the session, CSRF, messages, clickjacking and CSP middleware, so
     that a cached page still gets their response headers (and a fresh CSP nonce),
-    and before the admin's access check; it never reads ``request.user``.
+    and before the admin's access check; it never reads ``request.user``. It looks
+    in the cache once the URL is resolved, and only for the views that may make a
+    public page (``public_page`` views and Wagtail's page serving).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not self._may_serve(request):
-            return self.get_response(request)
-        key = page_key(request)
-        generation, stored = self._read(key)
-        if stored is not None and stored[0] == generation:
-            return self._hit(stored)
         response = self.get_response(request)
+        pending = getattr(request, PENDING, None)
+        if pending is None:  # not a public page's view, or served from the cache
+            return response
+        key, generation = pending
         seconds = self._seconds(request, response)
         if seconds is not None:
             response[CACHE_HEADER] = "miss"
             if seconds > 0 and request.method == "GET":
                 self._write(key, generation, response, seconds)
         return response
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        """Answer from the cache before a public page's view runs, if it can.
+
+        Only the views that may make a public page look in the cache, so every
+        other request costs the cache nothing.
+        """
+        if not (self._may_serve(request) and _serves_public_pages(request, view_func)):
+            return None
+        key = page_key(request)
+        generation, stored = self._read(key)
+        if stored is not None and stored[0] == generation:
+            return self._hit(stored)
+        setattr(request, PENDING, (key, generation))
+        return None
 
     @staticmethod
     def _may_serve(request: HttpRequest) -> bool:

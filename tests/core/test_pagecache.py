@@ -325,3 +325,19 @@ def test_setting_votes_aside_after_the_results_shows_at_once(
     on_commit(lambda: integrity_check(competition=competition, now=timezone.now()))
 
     assert client.get(results)["X-Cache"] == "miss"
+
+
+def test_other_pages_cost_the_cache_nothing(client, entry, monkeypatch):
+    lookups = []
+    real_get_many = pagecache.cache.get_many
+    monkeypatch.setattr(
+        pagecache.cache,
+        "get_many",
+        lambda keys, **kwargs: lookups.append(keys) or real_get_many(keys, **kwargs),
+    )
+
+    client.get("/accounts/login/")
+    client.get("/me/")
+    client.get(gallery(entry.competition))
+
+    assert len(lookups) == 1  # the gallery's only
