@@ -9,7 +9,7 @@ refuses with "try again shortly" rather than letting everyone through.
 import logging
 from functools import wraps
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -34,8 +34,33 @@ def _default(key, default=None, *args, **kwargs):
     return default
 
 
+class ReusedClient(RedisCacheClient):
+    """Django's Redis client, keeping one redis-py client per connection pool.
+
+    Django makes a new ``redis.Redis`` for every cache call, and building one
+    (its table of response callbacks) costs more than a local round trip; a
+    client is safe to share between threads, since each command takes a
+    connection from the pool.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, object] = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        if (client := self._clients.get(id(pool))) is None:
+            client = self._client(connection_pool=pool)
+            client = self._clients.setdefault(id(pool), client)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """Redis, with reads that miss and writes that are dropped while it is down."""
+
+    def __init__(self, server, params) -> None:
+        super().__init__(server, params)
+        self._class = ReusedClient
 
     get = _forgiving(RedisCache.get, _default)
     get_many = _forgiving(RedisCache.get_many, lambda *args, **kwargs: {})

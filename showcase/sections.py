@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competitions.models import CompetitionPage
+from competitions.prizes import prize_total
 from core.sections import PageSection
 from submissions.models import Entry
 
@@ -48,6 +49,7 @@ def competition_strip(
             "count": count,
             "strip": strip,
             "days_left": days_left(competition),
+            "prize_total": prize_total(p.value for p in competition.prizes.all()),
         },
     )
 

@@ -8,6 +8,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import timezone
 
+from competitions.models import Prize
 from showcase.sections import days_left
 from tests.factories import CompetitionPageFactory, EntryFactory
 
@@ -145,3 +146,20 @@ def test_the_entry_page_carries_its_social_tags_in_its_head(client, competition)
 
     titles = [tag["content"] for tag in head.select('meta[property="og:title"]')]
     assert titles == ["Red square"]
+
+
+def test_the_competition_page_shows_the_prize_total(client, competition):
+    for title, value in [("First", "£250"), ("Runner-up", "£100"), ("Visit", "")]:
+        Prize.objects.create(page=competition, title=title, value=value)
+
+    section = soup(client.get(competition.url)).select_one(".competition-entries")
+
+    assert "£350 in prizes" in section.get_text()
+
+
+def test_no_prize_total_when_the_prizes_are_no_amounts(client, competition):
+    Prize.objects.create(page=competition, title="A day at the studio")
+
+    section = soup(client.get(competition.url)).select_one(".competition-entries")
+
+    assert "in prizes" not in section.get_text()
