@@ -247,6 +247,11 @@ class CompetitionPage(RoutablePageMixin, Page):
     def phase_at(self, moment: datetime) -> Phase:
         return self.timeline.phase_at(moment)
 
+    @cached_property
+    def listed_prizes(self) -> list:
+        """Return the prizes in the editor's order, read once per page."""
+        return list(self.prizes.all())
+
     @property
     def phase(self) -> Phase:
         """Return the phase now; compute it once per object."""

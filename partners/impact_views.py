@@ -350,14 +350,30 @@ def local_static_file(url: str) -> str | None:
     return None
 
 
+def _weasyprint():
+    """Import WeasyPrint without letting it relax Pillow for the whole process.
+
+    Importing it sets ``PIL.ImageFile.LOAD_TRUNCATED_IMAGES``, which would let the
+    upload checker accept truncated photographs in any worker that once made a PDF.
+    """
+    from PIL import ImageFile
+
+    strict = ImageFile.LOAD_TRUNCATED_IMAGES
+    try:
+        from weasyprint import HTML
+        from weasyprint.urls import URLFetcher, URLFetcherResponse
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = strict
+    return HTML, URLFetcher, URLFetcherResponse
+
+
 def render_pdf(html: str) -> bytes:
     """Render ``html`` as a PDF, fetching only local static files.
 
     Raises OSError when WeasyPrint or the system libraries it needs (Pango)
     cannot be loaded.
     """
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    HTML, URLFetcher, URLFetcherResponse = _weasyprint()
 
     class LocalStaticFetcher(URLFetcher):
         """Serve the site's static files from disk and refuse every other URL."""

@@ -49,7 +49,7 @@ def competition_strip(
             "count": count,
             "strip": strip,
             "days_left": days_left(competition),
-            "prize_total": prize_total(p.value for p in competition.prizes.all()),
+            "prize_total": prize_total(p.value for p in competition.listed_prizes),
         },
     )
 

@@ -184,26 +184,41 @@ def test_skeleton_has_no_separators_or_capitals(handle):
 # Existing rows get their skeletons -----------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_fills_skeletons_and_keeps_older_look_alikes():
-    """Rows from before get a skeleton; a later look-alike keeps its handle."""
+@pytest.fixture
+def migrated_back_to_before_skeletons():
+    """Take the schema back to before handle skeletons; bring it all forward after.
+
+    Going back undoes later migrations too (members' and the apps that depend on
+    them), so the schema is restored to every app's latest, for the tests after.
+    """
     executor = MigrationExecutor(connection)
+    executor.migrate([("members", "0003_user_referred_by")])
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_fills_skeletons_and_keeps_older_look_alikes(
+    migrated_back_to_before_skeletons,
+):
+    """Rows from before get a skeleton; a later look-alike keeps its handle."""
     before = [("members", "0003_user_referred_by")]
     after = [("members", "0004_user_handle_skeleton")]
-    executor.migrate(before)
+    executor = MigrationExecutor(connection)
     OldUser = executor.loader.project_state(before).apps.get_model("members", "User")
     first = OldUser.objects.create(email="a@example.org", handle="ana_writes")
     later = OldUser.objects.create(email="b@example.org", handle="Ana-Writes")
     staff = OldUser.objects.create(email="c@example.org", handle=None)
 
-    executor = MigrationExecutor(connection)
     executor.migrate(after)
 
-    skeletons = dict(User.objects.values_list("pk", "handle_skeleton"))
+    NewUser = executor.loader.project_state(after).apps.get_model("members", "User")
+    skeletons = dict(NewUser.objects.values_list("pk", "handle_skeleton"))
     assert skeletons == {
         first.pk: "anawrltes",
         later.pk: f"anawrltes#{later.pk}",
         staff.pk: None,
     }
-    assert User.objects.get(pk=later.pk).handle == "Ana-Writes"
+    assert NewUser.objects.get(pk=later.pk).handle == "Ana-Writes"
     assert TAKEN in handle_errors("ana-wr1tes")

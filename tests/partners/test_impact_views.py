@@ -2,11 +2,13 @@
 
 import csv
 import io
+import sys
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from PIL import ImageFile
 
 from partners import impact_views
 from tests.factories import UserFactory
@@ -224,6 +226,18 @@ def test_the_pdf_is_a_pdf_named_after_the_competition_and_partner(client, world)
     assert response.content.startswith(b"%PDF")
     name = f"impact-{world.competition.slug}-parents.pdf"
     assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+
+
+def test_making_a_pdf_leaves_pillow_refusing_truncated_images(monkeypatch):
+    """WeasyPrint's import relaxes Pillow for the process; the PDF code undoes it."""
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", False)
+    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+    for name in [m for m in sys.modules if m.startswith("weasyprint.")]:
+        monkeypatch.delitem(sys.modules, name)
+
+    impact_views.render_pdf("<p>Impact</p>")
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
 
 
 def test_without_the_pdf_library_the_pdf_is_a_plain_503_pointing_to_the_page(

@@ -280,12 +280,13 @@ def sidebar_labels(response) -> list[str]:
 
 
 def test_a_moderators_menu_has_the_moderation_area_threads_and_help_only(client, world):
-    """A partner's moderator also keeps the partner's discussion threads."""
+    """A partner's moderator also keeps the partner's threads and impact reports."""
     sign_in(client, world.moderator_a)
 
     assert sidebar_labels(client.get("/admin/")) == [
         "Moderation",
         "Discussion threads",
+        "Impact reports",
         "Help",
     ]
 
