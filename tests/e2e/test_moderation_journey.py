@@ -121,6 +121,7 @@ def test_a_moderator_clears_the_queue_from_the_keyboard_and_the_entrant_sees_it(
     expect(page.get_by_text("This entry is yours to review until")).to_be_visible()
     expect(page.locator("[data-moderation-keys]")).to_contain_text("Keys for reviewing")
     expect(page.locator("[data-moderation-keys]")).to_be_visible()
+    page.wait_for_load_state("load")  # the shortcuts' script is deferred
     page.keyboard.press("a")
     expect(page.get_by_role("button", name="Approve", exact=True)).to_be_focused()
     page.keyboard.press("Enter")
@@ -130,6 +131,7 @@ def test_a_moderator_clears_the_queue_from_the_keyboard_and_the_entrant_sees_it(
     expect(page.get_by_role("status")).to_contain_text(
         "“Bunting on Bridge Street” is approved."
     )
+    page.wait_for_load_state("load")  # the shortcuts' script is deferred
     page.keyboard.press("r")
     reason = page.get_by_label("Reason")
     expect(reason).to_be_focused()
