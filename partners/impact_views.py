@@ -55,7 +55,9 @@ def report_filename(competition, partner, extension: str) -> str:
 # Charts -------------------------------------------------------------------------
 
 
-def partner_charts(report: impact.PartnerImpact) -> dict[str, Chart]:
+def partner_charts(
+    report: impact.PartnerImpact | impact.CompetitionImpact,
+) -> dict[str, Chart]:
     return {
         "per_day": day_chart(
             chart_id="impact-per-day",
@@ -74,28 +76,16 @@ def partner_charts(report: impact.PartnerImpact) -> dict[str, Chart]:
 
 
 def competition_charts(report: impact.CompetitionImpact) -> dict[str, Chart]:
-    return {
-        "per_day": day_chart(
-            chart_id="impact-per-day",
-            title=_("Entries sent in per day"),
-            days=report.entries_by_day,
-            value_heading=_("Entries"),
-        ),
-        "by_partner": bar_chart(
-            chart_id="impact-by-partner",
-            title=_("Entries by partner"),
-            rows=report.by_partner(),
-            label_heading=_("Partner"),
-            value_heading=_("Entries"),
-        ),
-        "by_kind": bar_chart(
-            chart_id="impact-by-kind",
-            title=_("Entries by kind"),
-            rows=report.kinds(),
-            label_heading=_("Kind"),
-            value_heading=_("Entries"),
-        ),
-    }
+    """A partner's two charts for the whole competition, and one by partner."""
+    by_partner = bar_chart(
+        chart_id="impact-by-partner",
+        title=_("Entries by partner"),
+        rows=report.by_partner(),
+        label_heading=_("Partner"),
+        value_heading=_("Entries"),
+    )
+    charts = partner_charts(report)
+    return {"per_day": charts["per_day"], "by_partner": by_partner, **charts}
 
 
 # One report's data, whatever its format -----------------------------------------

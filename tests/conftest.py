@@ -4,6 +4,7 @@ from django.core.cache import cache
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
+from core import pagecache
 from tests.factories import CompetitionIndexPageFactory, HomePageFactory
 from tests.support.recaptcha import FakeRecaptcha
 
@@ -84,3 +85,18 @@ def recaptcha(monkeypatch) -> FakeRecaptcha:
     fake = FakeRecaptcha()
     monkeypatch.setattr("django_recaptcha.fields.client.submit", fake.submit)
     return fake
+
+
+@pytest.fixture
+def stored_timeouts(monkeypatch) -> list[int]:
+    """Record the lifetime of each page the public page cache stores."""
+    timeouts = []
+    real_set = pagecache.cache.set
+
+    def recording_set(key, value, timeout=None, **kwargs):
+        if key.startswith(pagecache.KEY_PREFIX):
+            timeouts.append(timeout)
+        return real_set(key, value, timeout=timeout, **kwargs)
+
+    monkeypatch.setattr(pagecache.cache, "set", recording_set)
+    return timeouts

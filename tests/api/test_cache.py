@@ -3,7 +3,6 @@
 import pytest
 from django.core.cache import cache
 
-from core import pagecache
 from submissions.enums import EntryStatus
 from submissions.services import entry_decide
 from tests.factories import CompetitionPageFactory, EntryFactory, UserFactory
@@ -17,20 +16,6 @@ def page_cache_on(settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 300
     settings.PUBLIC_PAGE_COUNTS_SECONDS = 30
     cache.clear()
-
-
-@pytest.fixture
-def stored_timeouts(monkeypatch) -> list[int]:
-    timeouts = []
-    real_set = pagecache.cache.set
-
-    def recording_set(key, value, timeout=None, **kwargs):
-        if key.startswith(pagecache.KEY_PREFIX):
-            timeouts.append(timeout)
-        return real_set(key, value, timeout=timeout, **kwargs)
-
-    monkeypatch.setattr(pagecache.cache, "set", recording_set)
-    return timeouts
 
 
 @pytest.mark.parametrize(

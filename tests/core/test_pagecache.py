@@ -42,21 +42,6 @@ def on_commit(django_capture_on_commit_callbacks):
     return committed
 
 
-@pytest.fixture
-def stored_timeouts(monkeypatch) -> list[int]:
-    """Record the lifetime of each page the middleware stores."""
-    timeouts = []
-    real_set = pagecache.cache.set
-
-    def recording_set(key, value, timeout=None, **kwargs):
-        if key.startswith(pagecache.KEY_PREFIX):
-            timeouts.append(timeout)
-        return real_set(key, value, timeout=timeout, **kwargs)
-
-    monkeypatch.setattr(pagecache.cache, "set", recording_set)
-    return timeouts
-
-
 def gallery(competition) -> str:
     return competition.url + "gallery/"
 
