@@ -76,7 +76,7 @@ def public_category(category_id: int) -> CompetitionCategory | None:
 def published_awards() -> QuerySet[Award]:
     """Awards of competitions whose results an editor has published."""
     return (
-        Award.objects.filter(prize__page__results_publication__isnull=False)
+        Award.objects.published()
         .select_related("prize")
         .order_by("place", "prize__sort_order", "pk")
     )

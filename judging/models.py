@@ -325,6 +325,12 @@ class ShortlistedEntry(models.Model):
         return str(self.entry)
 
 
+class AwardQuerySet(models.QuerySet):
+    def published(self) -> "AwardQuerySet":
+        """Awards of competitions whose results an editor has published."""
+        return self.filter(prize__page__results_publication__isnull=False)
+
+
 class Award(models.Model):
     """A prize given to an entry: the winner or a runner-up."""
 
@@ -347,6 +353,8 @@ class Award(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     chosen_at = models.DateTimeField(default=timezone.now)
+
+    objects = AwardQuerySet.as_manager()
 
     class Meta:
         ordering = ["prize", "place", "pk"]

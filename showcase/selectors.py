@@ -75,9 +75,7 @@ def public_competitions() -> QuerySet[CompetitionPage]:
 
 def winning_entry_ids() -> QuerySet:
     """Ids of entries with an award in a competition whose results are published."""
-    return Award.objects.filter(prize__page__results_publication__isnull=False).values(
-        "entry_id"
-    )
+    return Award.objects.published().values("entry_id")
 
 
 def gallery_entries(query: GalleryQuery) -> QuerySet[Entry]:
@@ -188,9 +186,8 @@ def approved_count(competition: CompetitionPage) -> int:
 def entry_awards(entry: Entry) -> list[Award]:
     """Return the entry's awards in competitions whose results are out."""
     return list(
-        Award.objects.filter(
-            entry=entry, prize__page__results_publication__isnull=False
-        )
+        Award.objects.published()
+        .filter(entry=entry)
         .select_related("prize")
         .order_by("place", "prize__sort_order")
     )
