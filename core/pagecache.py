@@ -19,11 +19,23 @@ change public pages: an entry approved, hidden or withdrawn, results published, 
 page published or moved) starts a new one, so every older page is a miss. One
 cache round trip reads both. When the cache is unreachable pages are rendered as
 if nothing were cached.
+
+Each worker process also keeps its own copies of the pages it served last
+(``LocalPages``, at most ``PUBLIC_PAGE_LOCAL_BYTES``), and serves them without a
+cache round trip for ``PUBLIC_PAGE_LOCAL_SECONDS`` after it last read the
+generation. A new generation started in this process is seen here at once; one
+started by another worker at most that many seconds later. While the shared
+cache cannot be reached no local copy is served, since nobody could tell this
+worker that its copies went stale.
 """
 
 import hashlib
 import logging
 import math
+import secrets
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import wraps
 
@@ -40,7 +52,7 @@ logger = logging.getLogger(__name__)
 
 CACHE_HEADER = "X-Cache"
 GENERATION_KEY = "public-pages:generation"
-KEY_PREFIX = "public-pages:page:v2:"
+KEY_PREFIX = "public-pages:page:v3:"
 # Headers of the view's response kept with the page. Security headers, the
 # content security policy (with a fresh nonce) and cookies are never stored: the
 # middleware listed above this one adds them to every response, hit or miss.
@@ -122,12 +134,99 @@ def invalidate_public_pages() -> None:
 
 def _new_generation() -> None:
     try:
-        cache.incr(GENERATION_KEY)
+        generation = cache.incr(GENERATION_KEY)
     except ValueError:  # No generation yet (or it was evicted): start one.
-        cache.add(GENERATION_KEY, 1, timeout=None)
+        generation = _first_generation()
     except Exception:
         # The cache is down: nothing can be served from it, so nothing is stale.
         logger.warning("Could not start a new public page generation", exc_info=True)
+        generation = None
+    local_pages.learn(generation)
+
+
+def _first_generation() -> int | None:
+    """Start the generations where none is stored; None if the cache is down.
+
+    They start at a random number, so a cache emptied or restarted never comes
+    back to a generation some worker still keeps pages of.
+    """
+    try:
+        cache.add(GENERATION_KEY, secrets.randbits(48), timeout=None)
+        return cache.get(GENERATION_KEY)
+    except Exception:
+        logger.warning("Public page cache unreachable", exc_info=True)
+        return None
+
+
+class LocalPages:
+    """This process's copies of the public pages it served last, newest kept.
+
+    A copy is served only while the generation this process last read from the
+    shared cache is recent (``PUBLIC_PAGE_LOCAL_SECONDS``) and the copy belongs to
+    it, and never past the page's own lifetime. At most
+    ``PUBLIC_PAGE_LOCAL_BYTES`` of pages are kept; the least recently served go
+    first. Thread-safe.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pages: OrderedDict[str, tuple] = OrderedDict()
+        self._bytes = 0
+        self._generation: int | None = None
+        self._read_at = -math.inf
+
+    def learn(self, generation: int | None) -> None:
+        """Note the shared generation just read (None: it could not be read)."""
+        with self._lock:
+            self._generation = generation
+            self._read_at = time.monotonic() if generation is not None else -math.inf
+
+    def get(self, key: str) -> tuple | None:
+        """Return the page kept under ``key`` if it may be served now."""
+        window = settings.PUBLIC_PAGE_LOCAL_SECONDS
+        with self._lock:
+            if time.monotonic() - self._read_at >= window:
+                return None
+            page = self._pages.get(key)
+            if page is None:
+                return None
+            if page[0] != self._generation or page[1] <= time.time():
+                self._drop(key)
+                return None
+            self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: str, page: tuple) -> None:
+        """Keep ``page`` (generation, expiry, …, content) if it is of the generation."""
+        budget = settings.PUBLIC_PAGE_LOCAL_BYTES
+        size = len(page[-1])
+        if settings.PUBLIC_PAGE_LOCAL_SECONDS <= 0 or size > budget:
+            return
+        with self._lock:
+            if page[0] != self._generation:
+                return
+            self._drop(key)
+            self._pages[key] = page
+            self._bytes += size
+            while self._bytes > budget:
+                oldest = next(iter(self._pages))
+                self._drop(oldest)
+
+    def forget(self) -> None:
+        """Drop every copy and the generation (tests; a cache emptied by hand)."""
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
+            self._generation = None
+            self._read_at = -math.inf
+
+    def _drop(self, key: str) -> None:
+        page = self._pages.pop(key, None)
+        if page is not None:
+            self._bytes -= len(page[-1])
+
+
+local_pages = LocalPages()
 
 
 class PublicPageCacheMiddleware:
@@ -165,8 +264,11 @@ class PublicPageCacheMiddleware:
         if not (self._may_serve(request) and _serves_public_pages(request, view_func)):
             return None
         key = page_key(request)
+        if (kept := local_pages.get(key)) is not None:
+            return self._hit(kept)
         generation, stored = self._read(key)
         if stored is not None and stored[0] == generation:
+            local_pages.put(key, stored)
             return self._hit(stored)
         setattr(request, PENDING, (key, generation))
         return None
@@ -187,12 +289,16 @@ class PublicPageCacheMiddleware:
             found = cache.get_many([GENERATION_KEY, key])
         except Exception:
             logger.warning("Public page cache unreachable", exc_info=True)
-            return 0, None
-        return found.get(GENERATION_KEY, 0), found.get(key)
+            found = {}
+        generation = found.get(GENERATION_KEY)
+        if generation is None:  # none yet, or the cache is down (then still None)
+            generation = _first_generation()
+        local_pages.learn(generation)
+        return (0, None) if generation is None else (generation, found.get(key))
 
     @staticmethod
     def _hit(stored: tuple) -> HttpResponse:
-        _generation, headers, attributes, content = stored
+        _generation, _expires_at, headers, attributes, content = stored
         response = HttpResponse(content)
         for name, value in headers:
             response[name] = value
@@ -227,11 +333,14 @@ class PublicPageCacheMiddleware:
             for name in STORED_ATTRIBUTES
             if hasattr(response, name)
         }
-        page = (generation, headers, attributes, response.content)
+        expires_at = time.time() + seconds
+        page = (generation, expires_at, headers, attributes, response.content)
         try:
             cache.set(key, page, timeout=seconds)
         except Exception:
             logger.warning("Public page cache unreachable", exc_info=True)
+            return
+        local_pages.put(key, page)
 
 
 def page_key(request: HttpRequest) -> str:

@@ -22,8 +22,10 @@ def _isolated_media_and_cache(settings, tmp_path):
             "private": {**private, "OPTIONS": options},
         }
     cache.clear()
+    pagecache.local_pages.forget()
     yield
     cache.clear()
+    pagecache.local_pages.forget()
 
 
 def ensure_wagtail_rows() -> Page:

@@ -290,6 +290,12 @@ for _proxy in TRUSTED_PROXIES:
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
 # Pages showing live vote counts are kept at most this long.
 PUBLIC_PAGE_COUNTS_SECONDS = env.int("PUBLIC_PAGE_COUNTS_SECONDS", default=30)
+# Each worker serves its own copies of recent pages without asking the cache, for
+# this long after it last read the cache's generation (0 turns the copies off):
+# how late a page changed in another worker may be seen here. At most this many
+# bytes of copies per worker.
+PUBLIC_PAGE_LOCAL_SECONDS = env.float("PUBLIC_PAGE_LOCAL_SECONDS", default=1.0)
+PUBLIC_PAGE_LOCAL_BYTES = env.int("PUBLIC_PAGE_LOCAL_BYTES", default=32 * 1024 * 1024)
 VOTING_RATE_PER_MEMBER = env.int("VOTING_RATE_PER_MEMBER", default=20)
 VOTING_RATE_PER_IP = env.int("VOTING_RATE_PER_IP", default=60)
 VOTING_RATE_PERIOD = env.int("VOTING_RATE_PERIOD", default=60)
