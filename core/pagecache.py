@@ -42,7 +42,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLResolver
@@ -53,6 +53,7 @@ logger = logging.getLogger(__name__)
 CACHE_HEADER = "X-Cache"
 GENERATION_KEY = "public-pages:generation"
 KEY_PREFIX = "public-pages:page:v3:"
+VALUE_PREFIX = "public-pages:value:v1:"
 # Headers of the view's response kept with the page. Security headers, the
 # content security policy (with a fresh nonce) and cookies are never stored: the
 # middleware listed above this one adds them to every response, hit or miss.
@@ -156,6 +157,39 @@ def _first_generation() -> int | None:
     except Exception:
         logger.warning("Public page cache unreachable", exc_info=True)
         return None
+
+
+def generation_cached[T](name: str, compute: Callable[[], T]) -> T:
+    """Return ``compute()``, kept in the shared cache until public pages go stale.
+
+    For what public pages show that costs a scan to work out, such as how many
+    entries a gallery has: the value is kept under ``name`` for
+    ``PUBLIC_VALUE_CACHE_SECONDS`` within the current generation, so whatever
+    makes the pages stale makes it stale too. Inside a transaction it is always
+    worked out afresh, since what the transaction changed starts a new generation
+    only once it commits; likewise while the cache cannot be reached.
+    """
+    seconds = settings.PUBLIC_VALUE_CACHE_SECONDS
+    if seconds <= 0 or connection.in_atomic_block:
+        return compute()
+    key = VALUE_PREFIX + hashlib.sha256(name.encode()).hexdigest()
+    try:
+        found = cache.get_many([GENERATION_KEY, key])
+    except Exception:
+        logger.warning("Public page cache unreachable", exc_info=True)
+        return compute()
+    generation = found.get(GENERATION_KEY)
+    if generation is None and (generation := _first_generation()) is None:
+        return compute()
+    stored = found.get(key)
+    if stored is not None and stored[0] == generation:
+        return stored[1]
+    value = compute()
+    try:
+        cache.set(key, (generation, value), timeout=seconds)
+    except Exception:
+        logger.warning("Public page cache unreachable", exc_info=True)
+    return value
 
 
 class LocalPages:

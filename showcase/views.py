@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
 
 from competitions.models import CompetitionPage
 from core.pagecache import limit_page_cache, public_page
@@ -12,12 +13,26 @@ from .forms import PAGE_PARAM, GalleryFilterForm
 from .selectors import (
     SORT_MOST_VOTED,
     SORT_RANDOM,
+    GalleryQuery,
     clean_search,
     default_seed,
+    gallery_count,
     gallery_entries,
 )
 
 PER_PAGE = 24
+
+
+class GalleryPaginator(Paginator):
+    """Pages of a gallery, counted once per generation of public pages."""
+
+    def __init__(self, query: GalleryQuery, per_page: int) -> None:
+        super().__init__(gallery_entries(query), per_page)
+        self.query = query
+
+    @cached_property
+    def count(self) -> int:
+        return gallery_count(self.query, self.object_list)
 
 
 @public_page
@@ -48,9 +63,7 @@ def _gallery(request: HttpRequest, *, competition: CompetitionPage | None):
         # Fix the shuffle in the links so page 2 follows page 1 in the same order.
         params["seed"] = default_seed()
     params.pop(PAGE_PARAM, None)
-    page = Paginator(gallery_entries(query), PER_PAGE).get_page(
-        request.GET.get(PAGE_PARAM)
-    )
+    page = GalleryPaginator(query, PER_PAGE).get_page(request.GET.get(PAGE_PARAM))
     context = {
         "page": competition,
         "competition": competition,

@@ -294,6 +294,9 @@ PUBLIC_PAGE_COUNTS_SECONDS = env.int("PUBLIC_PAGE_COUNTS_SECONDS", default=30)
 # this long after it last read the cache's generation (0 turns the copies off):
 # how late a page changed in another worker may be seen here. At most this many
 # bytes of copies per worker.
+# Numbers public pages show that cost a scan (a gallery's count of entries) are kept
+# this long, until public pages go stale (core.pagecache.generation_cached); 0: never.
+PUBLIC_VALUE_CACHE_SECONDS = env.int("PUBLIC_VALUE_CACHE_SECONDS", default=300)
 PUBLIC_PAGE_LOCAL_SECONDS = env.float("PUBLIC_PAGE_LOCAL_SECONDS", default=1.0)
 PUBLIC_PAGE_LOCAL_BYTES = env.int("PUBLIC_PAGE_LOCAL_BYTES", default=32 * 1024 * 1024)
 VOTING_RATE_PER_MEMBER = env.int("VOTING_RATE_PER_MEMBER", default=20)
