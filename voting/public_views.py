@@ -98,18 +98,19 @@ def entry_vote(request: HttpRequest, public_id: str) -> HttpResponse:
     withdraw = form.chosen_action() == WITHDRAW
     try:
         if withdraw:
-            vote_withdraw(entry=entry, voter=request.user, now=now)
+            vote = vote_withdraw(entry=entry, voter=request.user, now=now)
         else:
-            vote_cast(entry=entry, voter=request.user, ip=client_ip(request), now=now)
+            vote = vote_cast(
+                entry=entry, voter=request.user, ip=client_ip(request), now=now
+            )
     except ValidationError as error:
         return _refuse(request, entry, " ".join(error.messages), status=400)
     done = (
         _("Your vote is withdrawn.") if withdraw else _("Thank you: your vote is in.")
     )
     if _wants_json(request):
-        context = vote_context(
-            request, entry, now=now, count=shown_count(entry=entry, now=now)
-        )
+        count = shown_count(entry=entry, now=now)
+        context = vote_context(request, entry, now=now, count=count, vote=vote)
         return JsonResponse(
             {
                 "ok": True,

@@ -18,6 +18,8 @@ from .forms import CAST, WITHDRAW, VoteForm
 from .selectors import shown_count, vote_of, votes_left
 from .services import vote_refusal
 
+UNKNOWN = object()  # vote_context: the viewer's vote, not read yet
+
 
 def vote_section(request: HttpRequest, entry: Entry) -> PageSection | None:
     now = timezone.now()
@@ -39,7 +41,10 @@ def vote_section(request: HttpRequest, entry: Entry) -> PageSection | None:
     )
 
 
-def vote_context(request: HttpRequest, entry: Entry, *, now, count) -> dict:
+def vote_context(
+    request: HttpRequest, entry: Entry, *, now, count, vote=UNKNOWN
+) -> dict:
+    """Return the vote section's context; ``vote``: the viewer's, if already read."""
     user = request.user
     voting_open = entry.competition.timeline.accepts_votes_at(now)
     context = {
@@ -55,7 +60,8 @@ def vote_context(request: HttpRequest, entry: Entry, *, now, count) -> dict:
     }
     if not (voting_open and user.is_authenticated):
         return context
-    vote = vote_of(entry=entry, voter=user)
+    if vote is UNKNOWN:
+        vote = vote_of(entry=entry, voter=user)
     context["vote"] = vote
     if vote is not None:
         context.update(form=VoteForm(), action=WITHDRAW)

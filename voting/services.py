@@ -78,11 +78,13 @@ def vote_cast(*, entry: Entry, voter: User, ip: str, now: datetime) -> Vote:
         raise ValidationError(refusal, code="refused")
     # Lock the voter's row so two votes at once cannot both pass the count.
     User.objects.select_for_update().get(pk=voter.pk)
-    mine = Vote.objects.filter(voter=voter, entry__competition=entry.competition_id)
-    if mine.filter(entry=entry).exists():
+    mine = Vote.objects.filter(
+        voter=voter, entry__competition=entry.competition_id
+    ).aggregate(used=Count("pk"), this=Count("pk", filter=Q(entry=entry)))
+    if mine["this"]:
         raise ValidationError(_already_voted(), code=ALREADY_VOTED)
     limit = rules_for(entry.competition).votes_per_member
-    if mine.count() >= limit:
+    if mine["used"] >= limit:
         raise ValidationError(_limit_refusal(limit), code="vote_limit")
     try:
         with transaction.atomic():
@@ -127,11 +129,15 @@ def vote_withdraw(*, entry: Entry, voter: User, now: datetime) -> None:
 
 
 def move_count(*, entry_id: int, by: int) -> None:
-    """Move an entry's stored count of valid votes, in the caller's transaction."""
+    """Move an entry's stored count of valid votes, in the caller's transaction.
+
+    One UPDATE where the entry has its row already (every vote but its first).
+    """
+    moved = EntryVoteCount.objects.filter(entry_id=entry_id)
+    if moved.update(valid_votes=F("valid_votes") + by):
+        return
     EntryVoteCount.objects.get_or_create(entry_id=entry_id)
-    EntryVoteCount.objects.filter(entry_id=entry_id).update(
-        valid_votes=F("valid_votes") + by
-    )
+    moved.update(valid_votes=F("valid_votes") + by)
 
 
 def counts_reconcile() -> list[tuple[int, int, int]]:
