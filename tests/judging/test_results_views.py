@@ -310,6 +310,20 @@ def test_a_category_prize_takes_entries_of_its_category(client, final):
     assert Award.objects.get(prize=under_18).entry == bravo
 
 
+@pytest.mark.parametrize("prize_id", ["", "x", "²", "9" * 30])
+def test_winners_for_a_malformed_prize_are_refused_with_a_message(
+    client, final, prize_id
+):
+    sign_in(client, final["chair"])
+
+    response = client.post(winners_url(final["competition"]), {"prize": prize_id})
+
+    assert response.status_code == 400
+    assert "Please choose one of the judges' prizes." in html.unescape(
+        response.content.decode()
+    )
+
+
 def test_the_peoples_choice_shows_not_decided(client, final):
     prize(final["competition"], "Public's pick", kind=PrizeKind.PEOPLES_CHOICE)
     sign_in(client, final["chair"])
