@@ -67,11 +67,6 @@ def comparisons_made(seat_round, seat_judge) -> QuerySet[Comparison]:
     return Comparison.objects.filter(round=seat_round, judge=seat_judge)
 
 
-def pairwise_share(assigned: int) -> int:
-    """Return how many comparisons a judge with ``assigned`` entries is asked for."""
-    return min(assigned, assigned * (assigned - 1) // 2)
-
-
 def _count(rows: QuerySet, by: str) -> Coalesce:
     counted = rows.order_by().values(by).annotate(n=Count("pk")).values("n")[:1]
     return Coalesce(Subquery(counted), 0)
@@ -89,7 +84,7 @@ def seats_to_remind(*, now: datetime) -> QuerySet[RoundJudge]:
 
     Each seat carries ``unscored`` (assignments without submitted scores),
     ``compared`` (the judge's comparisons) and ``share`` (the comparisons a
-    pairwise round asks of them, see ``pairwise_share``).
+    pairwise round asks of them, see ``comparisons.pairwise_share``).
     """
     seat_round, seat_judge = OuterRef("round"), OuterRef("judge")
     assigned = F("assigned")

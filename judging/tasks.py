@@ -17,14 +17,10 @@ def send_judging_reminders() -> int:
 @task()
 def send_judge_reminder(*, seat_id: int) -> None:
     """Email a judge how much they still have to score or compare, and by when."""
+    from .comparisons import pairwise_share
     from .enums import RoundMethod
     from .models import RoundJudge
-    from .reminders import (
-        comparisons_made,
-        judged_assignments,
-        pairwise_share,
-        unscored_assignments,
-    )
+    from .reminders import comparisons_made, judged_assignments, unscored_assignments
 
     seat = (
         RoundJudge.objects.select_related("judge", "round__competition")

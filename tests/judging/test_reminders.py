@@ -9,11 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from judging.comparisons import comparison_record
+from judging.comparisons import comparison_record, pairwise_share
 from judging.enums import RoundMethod
 from judging.reminders import (
     LOG_REMINDER,
-    pairwise_share,
     reminders_send,
     seats_to_remind,
 )
