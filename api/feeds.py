@@ -53,7 +53,7 @@ def entry_item(entry: Entry) -> FeedItem:
             % {"kind": kind, "competition": entry.competition.title},
             format_html("<p>{}</p>", words) if (words := excerpt(entry)) else "",
         ),
-        author=entry.author.handle or "",
+        author="" if entry.author_hidden else (entry.author.handle or ""),
         published=entry.decided_at or entry.updated_at,
         categories=(kind, *category),
     )

@@ -70,6 +70,7 @@ def award(award: Award) -> dict:
 def entry(request: HttpRequest, entry: Entry, *, votes: int | None, sizes) -> dict:
     """Return the public view of an approved entry."""
     category = entry.category
+    hidden = entry.author_hidden  # see submissions.anonymity
     return {
         "id": entry.public_id,
         "url": request.build_absolute_uri(entry.get_absolute_url()),
@@ -77,10 +78,10 @@ def entry(request: HttpRequest, entry: Entry, *, votes: int | None, sizes) -> di
         "competition": entry.competition.slug,
         "kind": entry.kind,
         "title": entry.title,
-        "handle": entry.author.handle,
+        "handle": None if hidden else entry.author.handle,
         "category": {"id": category.pk, "name": category.name} if category else None,
         "licence": licence(entry.licence),
-        "partner": partner(request, entry.referral_partner),
+        "partner": None if hidden else partner(request, entry.referral_partner),
         "approved_at": entry.decided_at,
         **_content(request, entry, sizes),
         "awards": [award(won) for won in getattr(entry, "published_awards", [])],

@@ -142,11 +142,19 @@ class EntryOut(Schema):
     competition: str = Field(description="The competition's slug.")
     kind: EntryKind
     title: str
-    handle: str | None = Field(description="The author's public handle.")
+    handle: str | None = Field(
+        description=(
+            "The author's public handle; null while the competition's entries "
+            "are judged blind."
+        )
+    )
     category: EntryCategoryOut | None
     licence: LicenceOut | None
     partner: PartnerOut | None = Field(
-        description="The partner community that referred the entry."
+        description=(
+            "The partner community that referred the entry; null while the "
+            "competition's entries are judged blind."
+        )
     )
     approved_at: datetime | None
     story: str | None = Field(description="The story as sanitised HTML.")

@@ -96,15 +96,19 @@ def public_entries(filters: EntryFilters) -> QuerySet[Entry]:
 
 def with_entry_data(entries: QuerySet[Entry]) -> QuerySet[Entry]:
     """Join and prefetch what the API shows of an entry: no query per entry."""
-    return entries.select_related(
-        "author",
-        "category",
-        "referral_partner",
-        "competition__voting_rules",
-        "vote_count",
-    ).prefetch_related(
-        prefetch_image("public_image", *ENTRY_RENDITIONS),
-        Prefetch("awards", queryset=published_awards(), to_attr="published_awards"),
+    return (
+        entries.select_related(
+            "author",
+            "category",
+            "referral_partner",
+            "competition__voting_rules",
+            "vote_count",
+        )
+        .with_author_hidden()
+        .prefetch_related(
+            prefetch_image("public_image", *ENTRY_RENDITIONS),
+            Prefetch("awards", queryset=published_awards(), to_attr="published_awards"),
+        )
     )
 
 
@@ -149,8 +153,10 @@ def counts_live(entries: list[Entry], now: datetime) -> bool:
 
 def newest_entries(*, competition: CompetitionPage | None = None, limit: int = 30):
     """Return the newest approved public entries, for the feeds."""
-    entries = Entry.objects.with_public_media().select_related(
-        "author", "competition", "category"
+    entries = (
+        Entry.objects.with_public_media()
+        .select_related("author", "competition", "category")
+        .with_author_hidden()
     )
     if competition is not None:
         entries = entries.filter(competition=competition)

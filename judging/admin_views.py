@@ -131,7 +131,7 @@ class MoveView(AssignmentsView):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         assignment_id = request.POST.get("assignment", "")
-        if not assignment_id.isdigit():
+        if not assignment_id.isdecimal():
             raise Http404
         assignment = get_object_or_404(
             self.round.assignments.all(), pk=int(assignment_id)
@@ -139,7 +139,7 @@ class MoveView(AssignmentsView):
         judge_id = request.POST.get("to_judge", "")
         to_judge = (
             User.objects.filter(pk=int(judge_id)).first()
-            if judge_id.isdigit()
+            if judge_id.isdecimal()
             else None
         )
         try:

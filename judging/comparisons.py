@@ -6,6 +6,10 @@ from ``judging.pairwise.next_pair`` over every judge's choices so far in the
 round, so it is the most informative one; a pair the judge has compared
 already (in either order) is never shown again, and recording it twice is
 refused.
+
+A judge's share, what the round asks of them (and what the reminders check),
+is as many comparisons as they have entries, which puts each entry in about
+two of them, or every pair when there are fewer: one for two entries.
 """
 
 import random
@@ -27,6 +31,11 @@ from .permissions import RoundPhase, judge_assignments, judge_seats, round_phase
 LOG_COMPARE = "judging.compare"
 LEFT, RIGHT, SAME = "left", "right", "same"
 CHOICES = (LEFT, RIGHT, SAME)
+
+
+def pairwise_share(assigned: int) -> int:
+    """Return how many comparisons a judge with ``assigned`` entries is asked for."""
+    return min(assigned, assigned * (assigned - 1) // 2)
 
 
 @dataclass(frozen=True)

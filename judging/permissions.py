@@ -69,6 +69,20 @@ def judge_entry_rule(user: Viewer) -> Q | None:
     return Q(pk__in=judge_assignments(user).values("entry_id"))
 
 
+def blind_entrants_rule(now: datetime) -> Q:
+    """Return the entries whose author stays unnamed in public at ``now``.
+
+    Every entry of a competition with a blind round open at that moment: a judge
+    could otherwise find the entry in the showcase and read who made it. All the
+    competition's entries, not just those assigned, since assignments can change
+    while the round is open.
+    """
+    rounds = JudgingRound.objects.filter(
+        blind=True, opens_at__lte=now, closes_at__gt=now
+    )
+    return Q(competition_id__in=rounds.values("competition_id"))
+
+
 def is_judge(user: Viewer) -> bool:
     """Return whether ``user`` sits on any judging panel."""
     return judge_seats(user).exists()

@@ -1,9 +1,13 @@
-"""Remind judges with entries still to score, once, before their round closes.
+"""Remind judges with work still to do, once, before their round closes.
 
-A judge's seat is due a reminder when its rubric round is open, closes within
+A judge's seat is due a reminder when its round is open, closes within
 ``JUDGING_REMINDER_HOURS`` (48 unless the settings say otherwise), and the judge
-still has assigned entries without submitted scores. Each reminder is recorded
-in Wagtail's audit log against the seat (action ``judging.reminder``), and a
+has not done their share. In a rubric round the share is every assigned entry
+with submitted scores. A pairwise round has no natural end (a judge may compare
+every pair of their entries), so the share is as many comparisons as the judge
+has entries, which puts each of their entries in about two comparisons, or every
+pair when there are fewer (one for two entries; nothing for one). Each reminder
+is recorded in Wagtail's audit log against the seat (action ``judging.reminder``), and a
 seat with that record is never reminded again: running the command every hour
 sends each judge at most one reminder per round. The email goes after commit.
 """
@@ -13,7 +17,17 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import CharField, Count, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from wagtail.log_actions import log
@@ -22,7 +36,7 @@ from wagtail.models import ModelLogEntry
 from submissions.enums import EntryStatus
 
 from .enums import RoundMethod
-from .models import JudgeAssignment, RoundJudge
+from .models import Comparison, JudgeAssignment, RoundJudge
 from .tasks import send_judge_reminder
 
 LOG_REMINDER = "judging.reminder"
@@ -35,11 +49,27 @@ def reminder_window() -> timedelta:
     return timedelta(hours=hours)
 
 
-def unscored_assignments(seat_round, seat_judge) -> QuerySet[JudgeAssignment]:
-    """Return a judge's assignments in a round that have no submitted scores."""
+def judged_assignments(seat_round, seat_judge) -> QuerySet[JudgeAssignment]:
+    """Return a judge's assignments in a round of entries still being judged."""
     return JudgeAssignment.objects.filter(
         round=seat_round, judge=seat_judge, entry__status=EntryStatus.APPROVED
-    ).exclude(sheet__submitted_at__isnull=False)
+    )
+
+
+def unscored_assignments(seat_round, seat_judge) -> QuerySet[JudgeAssignment]:
+    """Return a judge's assignments in a round that have no submitted scores."""
+    return judged_assignments(seat_round, seat_judge).exclude(
+        sheet__submitted_at__isnull=False
+    )
+
+
+def comparisons_made(seat_round, seat_judge) -> QuerySet[Comparison]:
+    return Comparison.objects.filter(round=seat_round, judge=seat_judge)
+
+
+def _count(rows: QuerySet, by: str) -> Coalesce:
+    counted = rows.order_by().values(by).annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted), 0)
 
 
 def reminders_logged() -> QuerySet[ModelLogEntry]:
@@ -50,27 +80,35 @@ def reminders_logged() -> QuerySet[ModelLogEntry]:
 
 
 def seats_to_remind(*, now: datetime) -> QuerySet[RoundJudge]:
-    """Return the seats due a reminder at ``now``, each with its ``unscored`` count."""
-    unscored = (
-        unscored_assignments(OuterRef("round"), OuterRef("judge"))
-        .order_by()
-        .values("judge")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
+    """Return the seats due a reminder at ``now``.
+
+    Each seat carries ``unscored`` (assignments without submitted scores),
+    ``compared`` (the judge's comparisons) and ``share`` (the comparisons a
+    pairwise round asks of them, see ``comparisons.pairwise_share``).
+    """
+    seat_round, seat_judge = OuterRef("round"), OuterRef("judge")
+    assigned = F("assigned")
     return (
         RoundJudge.objects.filter(
-            round__method=RoundMethod.RUBRIC,
             round__opens_at__lte=now,
             round__closes_at__gt=now,
             round__closes_at__lte=now + reminder_window(),
             judge__is_active=True,
         )
         .annotate(
-            unscored=Coalesce(Subquery(unscored), 0),
+            assigned=_count(judged_assignments(seat_round, seat_judge), "judge"),
+            unscored=_count(unscored_assignments(seat_round, seat_judge), "judge"),
+            compared=_count(comparisons_made(seat_round, seat_judge), "judge"),
+            share=Case(  # pairwise_share in SQL
+                When(assigned__lt=3, then=assigned * (assigned - 1) / 2),
+                default=assigned,
+            ),
             key=Cast("pk", CharField()),
         )
-        .filter(unscored__gt=0)
+        .filter(
+            Q(round__method=RoundMethod.RUBRIC, unscored__gt=0)
+            | Q(round__method=RoundMethod.PAIRWISE, compared__lt=F("share"))
+        )
         .exclude(key__in=reminders_logged().values("object_id"))
         .order_by("pk")
     )

@@ -362,7 +362,7 @@ class WinnersView(ResultsAdminView):
         prize_id = request.POST.get("prize", "")
         prize = (
             self.competition.prizes.filter(pk=prize_id).first()
-            if prize_id.isdigit()
+            if prize_id.isdecimal()
             else None
         )
         choices = self.choices_for(prize) if prize is not None else None

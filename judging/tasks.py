@@ -16,9 +16,11 @@ def send_judging_reminders() -> int:
 
 @task()
 def send_judge_reminder(*, seat_id: int) -> None:
-    """Email a judge how many entries they still have to score, and by when."""
+    """Email a judge how much they still have to score or compare, and by when."""
+    from .comparisons import pairwise_share
+    from .enums import RoundMethod
     from .models import RoundJudge
-    from .reminders import unscored_assignments
+    from .reminders import comparisons_made, judged_assignments, unscored_assignments
 
     seat = (
         RoundJudge.objects.select_related("judge", "round__competition")
@@ -28,10 +30,18 @@ def send_judge_reminder(*, seat_id: int) -> None:
     if seat is None or not seat.judge.email:
         return
     judging_round = seat.round
-    unscored = unscored_assignments(judging_round, seat.judge).count()
-    if not unscored:
+    pairwise = judging_round.method == RoundMethod.PAIRWISE
+    if pairwise:
+        share = pairwise_share(judged_assignments(judging_round, seat.judge).count())
+        compared = comparisons_made(judging_round, seat.judge).count()
+        left = max(share - compared, 0)
+        path = reverse("judging:compare", kwargs={"round_id": judging_round.pk})
+    else:
+        share = compared = 0
+        left = unscored_assignments(judging_round, seat.judge).count()
+        path = reverse("judging:round", kwargs={"round_id": judging_round.pk})
+    if not left:
         return
-    path = reverse("judging:round", kwargs={"round_id": judging_round.pk})
     context = {
         "handle": seat.judge.handle or "",
         "judging_round": judging_round,
@@ -40,7 +50,10 @@ def send_judge_reminder(*, seat_id: int) -> None:
         "when": date_format(
             judging_round.competition.local(judging_round.closes_at), "l j F, H:i"
         ),
-        "unscored": unscored,
+        "unscored": left,
+        "pairwise": pairwise,
+        "share": share,
+        "compared": compared,
         "round_url": settings.WAGTAILADMIN_BASE_URL + path,
     }
     base = "judging/email/reminder"

@@ -62,7 +62,7 @@ class RoundCreateView(RefusedIs400, CreateView):
     def get_initial(self):
         """Start with the competition the editor came from (``?competition=``)."""
         initial = super().get_initial()
-        if (competition := self.request.GET.get("competition", "")).isdigit():
+        if (competition := self.request.GET.get("competition", "")).isdecimal():
             initial["competition"] = int(competition)
         return initial
 

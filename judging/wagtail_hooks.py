@@ -10,6 +10,7 @@ from competitions.models import COMPETITION_PAGE_HOOK, CompetitionPage
 from competitions.routes import COMPETITION_ROUTES_HOOK, CompetitionRoute
 from core.sections import PageSection
 from members.data_rights import MEMBER_DATA_EXPORT_HOOK, MEMBER_ERASURE_HOOK
+from submissions.anonymity import ENTRY_AUTHOR_HIDDEN_HOOK
 from submissions.data_rights import ENTRY_PUBLISHED_WINNERS_HOOK
 from submissions.permissions import ENTRY_ACCESS_HOOK
 
@@ -17,7 +18,7 @@ from . import data_rights, results_pages, results_services
 from .comparisons import LOG_COMPARE
 from .conflicts import LOG_CONFLICT
 from .dashboard import judge_panels, judge_summary_items
-from .permissions import judge_entry_rule
+from .permissions import blind_entrants_rule, judge_entry_rule
 from .reminders import LOG_REMINDER
 from .results_views import ResultsViewSet
 from .selectors import public_judging
@@ -126,6 +127,12 @@ WORKSPACE_LOG_LABELS = {
 def judges_see_their_assigned_entries(user) -> Q | None:
     """Judges see the entries assigned to them (text and files), nothing more."""
     return judge_entry_rule(user)
+
+
+@hooks.register(ENTRY_AUTHOR_HIDDEN_HOOK)
+def blind_rounds_leave_their_entrants_unnamed(now) -> Q:
+    """Public pages name no entrant of a competition while a blind round is open."""
+    return blind_entrants_rule(now)
 
 
 @hooks.register("register_admin_viewset")

@@ -40,6 +40,7 @@ def latest_entries(
         Entry.objects.with_public_media()
         .filter(competition=competition)
         .select_related("author")
+        .with_author_hidden()
         .prefetch_related(prefetch_image("public_image", "card"))
         .order_by("-decided_at", "-pk")[:limit]
     )

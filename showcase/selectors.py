@@ -89,7 +89,8 @@ def gallery_entries(query: GalleryQuery) -> QuerySet[Entry]:
     if query.category_id is not None:
         entries = entries.filter(category_id=query.category_id)
     if query.partner_id is not None:
-        entries = entries.filter(referral_partner_id=query.partner_id)
+        # An entry whose author is unnamed is not found by partner either.
+        entries = entries.filter(referral_partner_id=query.partner_id).author_shown()
     if query.winners:
         entries = entries.filter(pk__in=winning_entry_ids())
     if query.search:
@@ -99,10 +100,12 @@ def gallery_entries(query: GalleryQuery) -> QuerySet[Entry]:
 
 def with_card_data(entries: QuerySet[Entry]) -> QuerySet[Entry]:
     """Join and prefetch what a card needs, renditions included (no per-card query)."""
-    return entries.select_related(
-        "author", "competition", "referral_partner"
-    ).prefetch_related(
-        prefetch_image("public_image", *CARD_RENDITIONS, *CARD_AVIF_RENDITIONS)
+    return (
+        entries.select_related("author", "competition", "referral_partner")
+        .with_author_hidden()
+        .prefetch_related(
+            prefetch_image("public_image", *CARD_RENDITIONS, *CARD_AVIF_RENDITIONS)
+        )
     )
 
 

@@ -11,6 +11,7 @@ from wagtail.search import index
 from competitions.enums import EntryKind, Licence, ModerationMode
 from competitions.models import CompetitionPage
 
+from .anonymity import author_hidden_expression, author_hidden_rule
 from .enums import AgeBand, EntryAction, EntryStatus
 from .storage import private_storage
 from .validators import validate_film_url
@@ -52,6 +53,15 @@ class EntryQuerySet(models.QuerySet):
     def with_public_media(self) -> "EntryQuerySet":
         """Entries whose uploaded files anyone may see: approved, public competition."""
         return self.filter(public_rule(media=True))
+
+    def with_author_hidden(self) -> "EntryQuerySet":
+        """Annotate ``author_hidden``: whether public pages may not name the author."""
+        return self.annotate(author_hidden=author_hidden_expression())
+
+    def author_shown(self) -> "EntryQuerySet":
+        """Leave out the entries whose author public pages may not name now."""
+        rule = author_hidden_rule()
+        return self.exclude(rule) if rule is not None else self
 
 
 def public_rule(*, media: bool = False) -> Q:

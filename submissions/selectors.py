@@ -10,10 +10,14 @@ from .permissions import Viewer, visible_entries
 
 
 def entry_for_viewer(*, public_id: str, user: Viewer) -> Entry:
-    """Return the entry if ``user`` may see it; otherwise 404, never 403."""
+    """Return the entry if ``user`` may see it; otherwise 404, never 403.
+
+    It carries ``author_hidden`` (see ``submissions.anonymity``).
+    """
     entry = (
         visible_entries(user)
         .select_related("competition", "author", "category")
+        .with_author_hidden()
         .filter(public_id=public_id)
         .first()
     )

@@ -88,10 +88,12 @@ def entry_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     """Show an entry: public once approved; to its author and staff before."""
     entry = entry_for_viewer(public_id=public_id, user=request.user)
     user = request.user
+    is_author = permissions.is_author(user, entry)
     context = {
         "entry": entry,
         "page": entry.competition,
-        "is_author": permissions.is_author(user, entry),
+        "is_author": is_author,
+        "show_author": is_author or not entry.author_hidden,
         "can_edit": permissions.can_edit_entry(user, entry),
         "can_withdraw": permissions.can_withdraw_entry(user, entry),
         "can_delete": permissions.can_delete_entry(user, entry),

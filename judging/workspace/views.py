@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from ..comparisons import comparison_record, pair_for_judge
+from ..comparisons import comparison_record, pair_for_judge, pairwise_share
 from ..conflicts import conflict_declare
 from ..enums import RoundMethod
 from ..models import JudgeAssignment, JudgingRound
@@ -115,13 +115,18 @@ class RoundView(JudgingAreaMixin, View):
         assignments = list(
             round_assignments(user=request.user, judging_round=judging_round)
         )
+        pairwise = judging_round.method == RoundMethod.PAIRWISE
         return self.render(
             "judging/workspace/round.html",
             judging_round=judging_round,
             phase=round_phase(judging_round),
             assignments=assignments,
             scored=sum(1 for a in assignments if a.sheet_submitted_at),
-            pairwise=judging_round.method == RoundMethod.PAIRWISE,
+            pairwise=pairwise,
+            share=pairwise_share(len(assignments)),
+            compared=comparisons_made(user=request.user, judging_round=judging_round)
+            if pairwise
+            else 0,
             show_entrant=not judging_round.blind,
         )
 

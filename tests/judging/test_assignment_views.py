@@ -115,7 +115,12 @@ def test_a_refused_move_is_shown_back_with_400(editor_client, assigned):
 
 @pytest.mark.parametrize(
     "data",
-    [{"assignment": "x", "to_judge": "1"}, {"assignment": "999999", "to_judge": "1"}],
+    [
+        {"assignment": "x", "to_judge": "1"},
+        {"assignment": "999999", "to_judge": "1"},
+        {"assignment": "²", "to_judge": "1"},  # a digit to isdigit(), not to int()
+        {"assignment": "9" * 30, "to_judge": "1"},
+    ],
 )
 def test_move_of_an_unknown_assignment_is_404(editor_client, assigned, data):
     assert editor_client.post(url("move", assigned.round), data).status_code == 404
@@ -134,10 +139,12 @@ def test_move_of_another_rounds_assignment_is_404(
     assert response.status_code == 404
 
 
-def test_move_without_a_judge_is_400(editor_client, assigned):
+@pytest.mark.parametrize("to_judge", ["", "²", "9" * 30])
+def test_move_without_a_judge_is_400(editor_client, assigned, to_judge):
     assignment = JudgeAssignment.objects.filter(round=assigned.round).first()
     response = editor_client.post(
-        url("move", assigned.round), {"assignment": assignment.pk, "to_judge": ""}
+        url("move", assigned.round),
+        {"assignment": assignment.pk, "to_judge": to_judge},
     )
     assert response.status_code == 400
     assert "Choose a judge from the panel." in text(response)

@@ -283,3 +283,21 @@ def test_the_round_page_of_a_pairwise_round_links_to_the_comparisons(
         "Compare entries"
     )
     assert "0 pairs compared" in soup_of(client.get("/admin/judging/")).get_text()
+
+
+def test_the_round_page_says_how_many_comparisons_are_asked_of_the_judge(
+    client, world, pairs
+):
+    """The share the reminders check: one per entry, or every pair below three."""
+    round_page = reverse("judging:round", kwargs={"round_id": pairs.pk})
+    sign_in(client, world.judge_a)
+    left, right = shown_pair(client.get(compare_page(pairs)))
+    client.post(compare_page(pairs), {"left": left, "right": right, "choice": "left"})
+
+    asked_of_a = text_of(client.get(round_page))
+    client.logout()
+    sign_in(client, world.judge_b)
+    asked_of_b = text_of(client.get(round_page))
+
+    assert "You are asked for at least 3 comparisons; you have made 1." in asked_of_a
+    assert "You are asked for at least 1 comparison; you have made 0." in asked_of_b

@@ -1,4 +1,4 @@
-"""Reminders: judges with entries still to score hear once before their round closes."""
+"""Reminders: judges with work still to do hear once before their round closes."""
 
 from datetime import timedelta
 from io import StringIO
@@ -9,11 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from judging.comparisons import comparison_record, pairwise_share
 from judging.enums import RoundMethod
-from judging.reminders import LOG_REMINDER, reminders_send, seats_to_remind
+from judging.reminders import (
+    LOG_REMINDER,
+    reminders_send,
+    seats_to_remind,
+)
 from judging.sheets import sheet_save
 from judging.tasks import send_judging_reminders
-from tests.support.judging_workspace import build_world
+from tests.support.judging_workspace import assign, build_world
 
 HOUR = timedelta(hours=1)
 
@@ -149,18 +154,119 @@ def test_a_saved_but_unsubmitted_sheet_still_needs_a_reminder(
     assert seats[world.judge_a.pk] == 3
 
 
-def test_switched_off_judges_and_pairwise_rounds_get_no_reminder(
+def test_switched_off_judges_get_no_reminder(
     world, mailoutbox, django_capture_on_commit_callbacks
 ):
     closing_in(world, 30)
     world.judge_b.is_active = False
     world.judge_b.save()
-    assert send(django_capture_on_commit_callbacks) == 1
 
+    assert send(django_capture_on_commit_callbacks) == 1
+    assert [message.to for message in mailoutbox] == [[world.judge_a.email]]
+
+
+def pairwise(world):
+    """Turn the world's round pairwise: A has three entries, B one, C none."""
+    closing_in(world, 30)
     world.blind_round.method = RoundMethod.PAIRWISE
     world.blind_round.save()
-    ModelLogEntry.objects.filter(action=LOG_REMINDER).delete()
+    return world.blind_round
+
+
+def compare(world, judging_round, judge, *pairs) -> None:
+    mine = {a.entry_id: a for a in judging_round.assignments.filter(judge=judge)}
+    for left, right in pairs:
+        comparison_record(
+            judging_round=judging_round,
+            judge=judge,
+            left=mine[left.pk],
+            right=mine[right.pk],
+            choice="left",
+        )
+
+
+@pytest.mark.parametrize(
+    "assigned, share", [(0, 0), (1, 0), (2, 1), (3, 3), (4, 4), (10, 10)]
+)
+def test_a_pairwise_share_is_one_comparison_per_entry_or_every_pair(assigned, share):
+    assert pairwise_share(assigned) == share
+
+
+def test_a_pairwise_judge_short_of_their_share_is_reminded_to_compare(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    judging_round = pairwise(world)
+    compare(world, judging_round, world.judge_a, (world.image_entry, world.story_entry))
+
+    seats = {seat.judge_id: seat for seat in seats_to_remind(now=timezone.now())}
+    assert set(seats) == {world.judge_a.pk}  # B has one entry: nothing to compare
+    assert (seats[world.judge_a.pk].compared, seats[world.judge_a.pk].share) == (1, 3)
+
+    assert send(django_capture_on_commit_callbacks) == 1
+    (message,) = mailoutbox
+    assert message.to == [world.judge_a.email]
+    assert "You have compared 1 of the 3 pairs asked of you in “Round 1”" in (
+        message.body
+    )
+    link = reverse("judging:compare", kwargs={"round_id": judging_round.pk})
+    assert link in message.body and link in message.alternatives[0][0]
+    assert "entries to score" not in message.body
+
+
+def test_a_pairwise_judge_who_has_done_their_share_is_not_reminded(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    judging_round = pairwise(world)
+    image, story, film = world.image_entry, world.story_entry, world.film_entry
+    compare(
+        world,
+        judging_round,
+        world.judge_a,
+        (image, story),
+        (story, film),
+        (film, image),
+    )
+
     assert send(django_capture_on_commit_callbacks) == 0
+    assert mailoutbox == []
+
+
+def test_a_pairwise_judge_with_two_entries_owes_one_comparison(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    judging_round = pairwise(world)
+    assign(judging_round, world.judge_b, world.story_entry)
+
+    assert {s.judge_id for s in seats_to_remind(now=timezone.now())} == {
+        world.judge_a.pk,
+        world.judge_b.pk,
+    }
+    compare(world, judging_round, world.judge_b, (world.image_entry, world.story_entry))
+    assert {s.judge_id for s in seats_to_remind(now=timezone.now())} == {
+        world.judge_a.pk
+    }
+
+
+def test_a_pairwise_share_reached_after_the_reminder_sends_no_email(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    judging_round = pairwise(world)
+    image, story, film = world.image_entry, world.story_entry, world.film_entry
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert reminders_send() == 1
+    compare(
+        world,
+        judging_round,
+        world.judge_a,
+        (image, story),
+        (story, film),
+        (film, image),
+    )
+    for callback in callbacks:
+        callback()
+
+    assert mailoutbox == []
 
 
 def test_the_command_and_the_task_send_the_reminders(

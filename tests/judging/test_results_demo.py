@@ -2,6 +2,8 @@
 
 import html
 
+from django.utils import timezone
+
 from competitions.models import CompetitionPage
 from home.demo import build_demo_world
 from judging.models import Award, JudgingRound, ResultsPublication, ScoreSheet
@@ -20,6 +22,17 @@ def test_the_demo_results_competition_has_winners_on_its_results_page(client, db
     assert "Chosen by the public vote:" in text  # the people's choice
     assert "Not decided yet." not in text
     assert ResultsPublication.objects.get(competition=page).published_by is not None
+
+
+def test_the_demo_results_come_from_a_finished_round_of_submitted_scores(db):
+    build_demo_world()
+    (finished,) = JudgingRound.objects.filter(competition__slug="kindness-of-strangers")
+
+    assert finished.closes_at < timezone.now()
+    assert finished.criteria.exists()
+    sheets = ScoreSheet.objects.filter(assignment__round=finished)
+    assert sheets.exists()
+    assert not sheets.filter(submitted_at__isnull=True).exists()
 
 
 def results_counts() -> tuple[int, int]:
@@ -44,6 +57,11 @@ def test_the_demo_judging_round_has_work_for_both_judges(db):
     build_demo_world()
     judging_round = JudgingRound.objects.get(competition__slug="greener-commutes")
     assignments = judging_round.assignments.select_related("judge", "entry")
+    assert judging_round.criteria.count() >= 2
+    assert {a.judge.email for a in assignments} == {
+        "judge.one@example.org",
+        "judge.two@example.org",
+    }
 
     approved = judging_round.competition.entries.filter(status="approved").count()
     assert approved >= 3
@@ -61,3 +79,19 @@ def test_the_demo_judging_round_has_work_for_both_judges(db):
 
     assert judging_round.assignments.count() == 2 * approved
     assert ScoreSheet.objects.filter(assignment__round=judging_round).count() == 2
+
+
+def test_the_demo_judges_cannot_find_who_made_the_ideas_they_judge_blind(client, db):
+    """greener-commutes' round is blind and open: its gallery names no entrant."""
+    build_demo_world()
+    page = CompetitionPage.objects.get(slug="greener-commutes")
+    judging_round = JudgingRound.objects.get(competition=page)
+    idea = judging_round.assignments.select_related("entry__author").first().entry
+
+    gallery = client.get(page.url + "gallery/").content.decode()
+    entry_page = client.get(idea.get_absolute_url()).content.decode()
+
+    assert judging_round.blind
+    assert idea.title in html.unescape(gallery)
+    assert idea.author.handle not in gallery
+    assert idea.author.handle not in entry_page

@@ -310,6 +310,20 @@ def test_a_category_prize_takes_entries_of_its_category(client, final):
     assert Award.objects.get(prize=under_18).entry == bravo
 
 
+@pytest.mark.parametrize("prize_id", ["", "x", "²", "9" * 30])
+def test_winners_for_a_malformed_prize_are_refused_with_a_message(
+    client, final, prize_id
+):
+    sign_in(client, final["chair"])
+
+    response = client.post(winners_url(final["competition"]), {"prize": prize_id})
+
+    assert response.status_code == 400
+    assert "Please choose one of the judges' prizes." in html.unescape(
+        response.content.decode()
+    )
+
+
 def test_the_peoples_choice_shows_not_decided(client, final):
     prize(final["competition"], "Public's pick", kind=PrizeKind.PEOPLES_CHOICE)
     sign_in(client, final["chair"])
@@ -474,3 +488,41 @@ def table_titles_pairwise(response) -> list[str]:
         row.select("td")[1].get_text(" ", strip=True)
         for row in soup.select("table.judging-ranking__table tbody tr")
     ]
+
+
+def test_a_pairwise_rounds_ranking_takes_the_same_queries_at_two_sizes(
+    client, competition_index
+):
+    from judging.enums import RoundMethod
+    from judging.models import Comparison
+
+    sign_in(client, editor(handle="ed"))
+    counts = []
+    for size in (3, 20):
+        competition = CompetitionPageFactory(parent=competition_index, judging=True)
+        panel = [judge(handle=f"pw{size}_{n}") for n in range(2)]
+        judging_round = make_round(
+            competition,
+            method=RoundMethod.PAIRWISE,
+            criteria=(),
+            chair=panel[0],
+            judges=panel[1:],
+        )
+        entries = [
+            EntryFactory(competition=competition, approved=True) for _ in range(size)
+        ]
+        for n, entry in enumerate(entries):
+            other = entries[(n + 1) % size]
+            Comparison.objects.create(
+                round=judging_round,
+                judge=panel[n % 2],
+                first=entry,
+                second=other,
+                winner=entry if n % 3 else other,
+            )
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(ranking_url(judging_round))
+        assert response.status_code == 200
+        assert len(table_titles_pairwise(response)) == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

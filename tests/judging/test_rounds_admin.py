@@ -100,6 +100,12 @@ def test_the_add_form_starts_with_the_competition_it_came_from(editor_client, wo
     assert response.context["form"].initial["competition"] == world.competition.pk
 
 
+@pytest.mark.parametrize("competition", ["²", "x", "9" * 30])
+def test_a_malformed_competition_starts_the_add_form_empty(editor_client, competition):
+    response = editor_client.get(ADD, {"competition": competition})
+    assert response.status_code == 200
+
+
 def test_the_listing_filters_by_competition(editor_client, world, competition_index):
     other = CompetitionPageFactory(parent=competition_index, judging=True)
     make_round(other, world.judges, name="Elsewhere round")
