@@ -47,6 +47,7 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLResolver
 from django.utils import timezone
+from wagtail import hooks
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,11 @@ PENDING = "_public_page_pending"
 # Wagtail's page serving: pages opt in with ``PublicPageMixin``.
 WAGTAIL_SERVE = "wagtail_serve"
 LIMIT = "_public_page_limit"
+# Extension point: moments at which public pages change by themselves, site-wide,
+# with nobody saving anything (a blind judging round opening leaves entrants
+# unnamed). Each function takes the current moment and returns the moments to
+# come (datetimes); no page or kept value outlives the first of them.
+CHANGES_HOOK = "public_pages_change_at"
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -126,6 +132,23 @@ def limit_page_cache_until(request: HttpRequest, moments: Iterable) -> None:
     coming = [moment for moment in moments if moment is not None and moment > now]
     if coming:
         limit_page_cache(request, math.ceil((min(coming) - now).total_seconds()))
+
+
+def seconds_until_pages_change(now=None) -> int | None:
+    """Return the seconds until public pages next change by themselves, if ever."""
+    now = now or timezone.now()
+    coming = [
+        moment
+        for hook in hooks.get_hooks(CHANGES_HOOK)
+        for moment in hook(now)
+        if moment is not None and moment > now
+    ]
+    return math.ceil((min(coming) - now).total_seconds()) if coming else None
+
+
+def _within_horizon(seconds: int) -> int:
+    horizon = seconds_until_pages_change()
+    return seconds if horizon is None else min(seconds, horizon)
 
 
 def invalidate_public_pages() -> None:
@@ -186,7 +209,7 @@ def generation_cached[T](name: str, compute: Callable[[], T]) -> T:
         return stored[1]
     value = compute()
     try:
-        cache.set(key, (generation, value), timeout=seconds)
+        cache.set(key, (generation, value), timeout=_within_horizon(seconds))
     except Exception:
         logger.warning("Public page cache unreachable", exc_info=True)
     return value
@@ -349,6 +372,8 @@ class PublicPageCacheMiddleware:
             return None
         limit = getattr(request, LIMIT, None)
         seconds = marked if limit is None else min(marked, limit)
+        if seconds > 0:
+            seconds = _within_horizon(seconds)
         personal = (
             response.status_code != 200
             or response.streaming

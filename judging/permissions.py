@@ -83,6 +83,14 @@ def blind_entrants_rule(now: datetime) -> Q:
     return Q(competition_id__in=rounds.values("competition_id"))
 
 
+def blind_round_moments(now: datetime) -> list[datetime]:
+    """Return when blind rounds open or close after ``now``: names come and go."""
+    moments = JudgingRound.objects.filter(blind=True, closes_at__gt=now).values_list(
+        "opens_at", "closes_at"
+    )
+    return [moment for pair in moments for moment in pair if moment > now]
+
+
 def is_judge(user: Viewer) -> bool:
     """Return whether ``user`` sits on any judging panel."""
     return judge_seats(user).exists()

@@ -8,6 +8,7 @@ from wagtail.admin.widgets import Button
 
 from competitions.models import COMPETITION_PAGE_HOOK, CompetitionPage
 from competitions.routes import COMPETITION_ROUTES_HOOK, CompetitionRoute
+from core.pagecache import CHANGES_HOOK
 from core.sections import PageSection
 from members.data_rights import MEMBER_DATA_EXPORT_HOOK, MEMBER_ERASURE_HOOK
 from submissions.anonymity import ENTRY_AUTHOR_HIDDEN_HOOK
@@ -18,7 +19,7 @@ from . import data_rights, results_pages, results_services
 from .comparisons import LOG_COMPARE
 from .conflicts import LOG_CONFLICT
 from .dashboard import judge_panels, judge_summary_items
-from .permissions import blind_entrants_rule, judge_entry_rule
+from .permissions import blind_entrants_rule, blind_round_moments, judge_entry_rule
 from .reminders import LOG_REMINDER
 from .results_views import ResultsViewSet
 from .selectors import public_judging
@@ -133,6 +134,12 @@ def judges_see_their_assigned_entries(user) -> Q | None:
 def blind_rounds_leave_their_entrants_unnamed(now) -> Q:
     """Public pages name no entrant of a competition while a blind round is open."""
     return blind_entrants_rule(now)
+
+
+@hooks.register(CHANGES_HOOK)
+def blind_rounds_open_and_close(now) -> list:
+    """Kept public pages last no longer than the next blind round's start or end."""
+    return blind_round_moments(now)
 
 
 @hooks.register("register_admin_viewset")

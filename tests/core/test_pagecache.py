@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
+from wagtail import hooks
 
 from core import pagecache
 from judging.models import ResultsPublication
@@ -326,3 +327,22 @@ def test_other_pages_cost_the_cache_nothing(client, entry, monkeypatch):
     client.get(gallery(entry.competition))
 
     assert len(lookups) == 1  # the gallery's only
+
+
+def test_no_page_outlives_a_moment_pages_change_by_themselves(
+    client, entry, stored_timeouts
+):
+    soon = timezone.now() + timedelta(seconds=40)
+    with hooks.register_temporarily(pagecache.CHANGES_HOOK, lambda now: [soon]):
+        client.get(gallery(entry.competition))
+
+    assert len(stored_timeouts) == 1
+    assert 0 < stored_timeouts[0] <= 40
+
+
+def test_moments_gone_by_do_not_shorten_a_page(client, entry, stored_timeouts):
+    past = timezone.now() - timedelta(seconds=40)
+    with hooks.register_temporarily(pagecache.CHANGES_HOOK, lambda now: [past, None]):
+        client.get(gallery(entry.competition))
+
+    assert stored_timeouts == [300]

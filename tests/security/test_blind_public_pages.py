@@ -212,3 +212,19 @@ def test_hiding_costs_no_query_per_entry(client, world):
 
     assert len(six) == len(one)
     assert not any(f"writer_{n}" in page for n in range(5))
+
+
+def test_a_kept_page_lasts_no_longer_than_the_next_blind_round_opens(
+    client, competition_index, settings, stored_timeouts
+):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+    competition = CompetitionPageFactory(parent=competition_index, judging=True)
+    EntryFactory(competition=competition, approved=True)
+    now = timezone.now()
+    judging_round(competition, opens_at=now + timedelta(seconds=90))
+    judging_round(competition, position=2, blind=False, opens_at=now + HOUR / 60)
+
+    client.get(competition.url + "gallery/")
+
+    assert len(stored_timeouts) == 1
+    assert 80 <= stored_timeouts[0] <= 90  # the blind round's opening, not the other
