@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, When
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from members.models import User
 from submissions.enums import DECIDABLE_STATUSES
@@ -31,6 +32,8 @@ from .models import EntryClaim
 from .permissions import acting_community
 
 CLAIM_LENGTH = timedelta(minutes=CLAIM_MINUTES)
+# The audit-log action of an editor taking an entry over from someone else.
+CLAIM_BREAK_ACTION = "moderation.claim_break"
 
 
 class ClaimHeld(ValidationError):
@@ -140,13 +143,36 @@ def hold_for_decision(*, entry: Entry, moderator: User) -> EntryClaim:
 def break_claim(*, entry: Entry, editor: User) -> EntryClaim:
     """Let an editor take over ``entry`` from whoever holds it, live or not.
 
-    Raises PermissionDenied for anyone who is not an editor.
+    Taking it from someone else goes in Wagtail's audit log against the entry,
+    with whose claim it was and whether it was still live. Raises
+    PermissionDenied for anyone who is not an editor.
     """
     if not is_entry_editor(editor):
         raise PermissionDenied(_("Only editors can break a claim."))
     _lock_decidable(entry, editor)
+    now = timezone.now()
+    previous = EntryClaim.objects.filter(entry=entry).first()
     EntryClaim.objects.filter(entry=entry).delete()
-    return _create(entry, editor, timezone.now())
+    claim = _create(entry, editor, now)
+    if previous is not None and not holds(previous, editor):
+        _audit_break(entry, editor, previous, now)
+    return claim
+
+
+def _audit_break(
+    entry: Entry, editor: User, previous: EntryClaim, now: datetime
+) -> None:
+    log(
+        instance=entry,
+        action=CLAIM_BREAK_ACTION,
+        user=editor,
+        data={
+            "holder": previous.moderator_id,
+            "claimed_at": previous.claimed_at.isoformat(),
+            "expires_at": previous.expires_at.isoformat(),
+            "was_live": previous.expires_at > now,
+        },
+    )
 
 
 def release_claim(*, entry: Entry) -> None:

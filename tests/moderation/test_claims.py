@@ -18,6 +18,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from moderation.claims import claim_entry, release_claim
 from moderation.enums import CLAIM_MINUTES
@@ -460,6 +461,63 @@ def test_a_moderator_cannot_break_anothers_claim(world, browser_of):
     assert response.status_code == 403
     assert "Only editors can break someone's claim." in text(response)
     assert the_claim(world.entry_a).moderator == world.moderator_a
+
+
+def claim_breaks(entry) -> list[ModelLogEntry]:
+    return list(
+        ModelLogEntry.objects.filter(
+            object_id=str(entry.pk), action="moderation.claim_break"
+        )
+    )
+
+
+def test_breaking_a_claim_is_in_the_audit_log(world, browser_of, clock):
+    """Who broke whose claim, when, and whether it was still live, against the entry."""
+    browser_of(world.moderator_a).get(review(world.entry_a))
+    clock(minutes=3)
+
+    browser_of(world.editor).post(break_url(world.entry_a))
+
+    (audit,) = claim_breaks(world.entry_a)
+    assert audit.user == world.editor
+    assert audit.timestamp == START + timedelta(minutes=3)
+    assert audit.data == {
+        "holder": world.moderator_a.pk,
+        "claimed_at": START.isoformat(),
+        "expires_at": (START + timedelta(minutes=15)).isoformat(),
+        "was_live": True,
+    }
+    assert audit.message == "Claim broken: taken over from mod_a"
+    history = browser_of(world.editor).get("/admin/reports/site-history/")
+    assert "Claim broken: taken over from mod_a" in text(history)
+
+
+def test_breaking_a_lapsed_claim_is_recorded_as_lapsed(world, browser_of, clock):
+    browser_of(world.moderator_a).get(review(world.entry_a))
+    clock(minutes=20)
+
+    browser_of(world.editor).post(break_url(world.entry_a))
+
+    (audit,) = claim_breaks(world.entry_a)
+    assert audit.data["was_live"] is False
+
+
+def test_taking_a_free_or_own_claim_records_no_break(world, browser_of):
+    editor = browser_of(world.editor)
+
+    editor.post(break_url(world.entry_a))
+    editor.post(break_url(world.entry_a))
+
+    assert the_claim(world.entry_a).moderator == world.editor
+    assert claim_breaks(world.entry_a) == []
+
+
+def test_a_refused_break_records_nothing(world, browser_of):
+    browser_of(world.moderator_a).get(review(world.entry_a))
+
+    browser_of(world.moderator_c).post(break_url(world.entry_a))
+
+    assert claim_breaks(world.entry_a) == []
 
 
 # Scope ----------------------------------------------------------------------------
