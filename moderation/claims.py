@@ -11,6 +11,12 @@ PostgreSQL the second request waits for the first to commit and then sees its
 claim. SQLite ignores row locks but runs one writer at a time; there the
 one-to-one ``EntryClaim.entry`` is the backstop: a second insert fails inside
 a savepoint and the claim already made is returned instead.
+
+A claim can lapse while a page stays open (a tab left in the background), and
+the same person can have an entry open twice. So the review page also carries
+``entry_version``, the entry's decision state when the page was drawn, and
+``hold_for_decision`` refuses a decision from a page whose entry has been
+decided (or resubmitted, or withdrawn) since: ``EntryChanged`` says so.
 """
 
 from datetime import datetime, timedelta
@@ -23,7 +29,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from members.models import User
-from submissions.enums import DECIDABLE_STATUSES
+from submissions.enums import DECIDABLE_STATUSES, EntryStatus
 from submissions.models import Entry, EntryQuerySet
 from submissions.permissions import Viewer, is_entry_editor
 
@@ -42,6 +48,21 @@ class ClaimHeld(ValidationError):
     def __init__(self, claim: EntryClaim) -> None:
         self.claim = claim
         super().__init__(held_message(claim), code="claimed")
+
+
+class EntryChanged(ValidationError):
+    """The entry was decided or moved on since the page deciding it was drawn."""
+
+    def __init__(self, status_label: str) -> None:
+        super().__init__(
+            _(
+                "This entry has changed since you opened it: it is now "
+                "“%(status)s”. Your decision was not made. Please look at the "
+                "entry again, and decide again if it still needs it."
+            )
+            % {"status": status_label},
+            code="changed",
+        )
 
 
 def held_message(claim: EntryClaim) -> str:
@@ -66,6 +87,15 @@ def claim_time(moment: datetime) -> str:
 
 
 # Reads ----------------------------------------------------------------------------
+
+
+def entry_version(entry: Entry) -> str:
+    """Return the token of ``entry``'s decision state, for a page to post back."""
+    return _version(entry.status, entry.decided_at)
+
+
+def _version(status: str, decided_at: datetime | None) -> str:
+    return f"{status}/{decided_at.isoformat() if decided_at else '-'}"
 
 
 def live_claim(*, entry: Entry, at: datetime | None = None) -> EntryClaim | None:
@@ -124,15 +154,23 @@ def claim_entry(*, entry: Entry, moderator: User) -> EntryClaim:
 
 
 @transaction.atomic
-def hold_for_decision(*, entry: Entry, moderator: User) -> EntryClaim:
-    """Make sure ``moderator`` may decide on ``entry`` now, claim and all.
+def hold_for_decision(*, entry: Entry, moderator: User, seen: str) -> EntryClaim:
+    """Make sure ``moderator`` may decide on ``entry`` now, as they last saw it.
 
     Called in the same transaction as the decision, before it: the entry's
     row stays locked until the decision is recorded, so nobody can claim it in
-    between. Raises ``ClaimHeld`` if someone else holds a live claim. The
-    entry's status is left for the decision to check, which says it best.
+    between. ``seen`` is the ``entry_version`` the deciding page was drawn
+    with: raises ``EntryChanged`` if the entry has moved on since (a missing
+    token counts as stale), and ``ClaimHeld`` if someone else holds a live
+    claim. Whether the entry's status takes the decision is left for the
+    decision to check, which says it best.
     """
     _lock(entry, moderator)
+    status, decided_at = Entry.objects.values_list("status", "decided_at").get(
+        pk=entry.pk
+    )
+    if seen != _version(status, decided_at):
+        raise EntryChanged(EntryStatus(status).label)
     claim = _take(entry, moderator)
     if not holds(claim, moderator):
         raise ClaimHeld(claim)

@@ -16,7 +16,7 @@ from moderation.services import decision_reject
 from submissions.enums import AgeBand, EntryStatus
 from submissions.models import Entry
 from tests.factories import CommunityModeratorFactory, EntryFactory, UserFactory
-from tests.support.moderation import build_world
+from tests.support.moderation import as_seen, build_world
 from tests.support.staff import sign_in
 
 QUEUE = "/admin/moderation/"
@@ -193,7 +193,8 @@ def test_a_decision_goes_on_to_the_longest_waiting_entry(client, world):
     sign_in(client, world.moderator_a)
 
     response = client.post(
-        review(world.entry_a), {"action": "approve", "approve-message": ""}
+        review(world.entry_a),
+        as_seen(world.entry_a, {"action": "approve", "approve-message": ""}),
     )
 
     assert response.status_code == 302
@@ -204,7 +205,8 @@ def test_the_last_decision_returns_to_the_queue(client, world):
     sign_in(client, world.moderator_a)
 
     response = client.post(
-        review(world.entry_a), {"action": "approve", "approve-message": "Lovely."}
+        review(world.entry_a),
+        as_seen(world.entry_a, {"action": "approve", "approve-message": "Lovely."}),
     )
 
     assert response.status_code == 302
@@ -244,16 +246,22 @@ def test_an_unknown_action_is_a_400(client, world, action):
 
 
 def test_deciding_an_entry_already_decided_says_so(client, world):
-    """Two moderators on one entry: the second is told, nothing is recorded twice."""
+    """Looked at again after a decision, the entry says it takes no other."""
     sign_in(client, world.moderator_a)
     client.post(
         review(world.entry_a),
-        {"action": "request_changes", "request_changes-message": "Crop it."},
+        as_seen(
+            world.entry_a,
+            {"action": "request_changes", "request_changes-message": "Crop it."},
+        ),
     )
 
     response = client.post(
         review(world.entry_a),
-        {"action": "reject", "reject-reason": "spam", "reject-message": "Spam."},
+        as_seen(
+            world.entry_a,
+            {"action": "reject", "reject-reason": "spam", "reject-message": "Spam."},
+        ),
     )
 
     assert response.status_code == 400
