@@ -273,8 +273,9 @@ def test_deciding_an_entry_already_decided_says_so(client, world):
 
 
 def test_an_editor_cannot_assign_someone_off_the_roster(client, world):
-    """The form names the problem; nothing is saved."""
+    """On another community's roster only: the form names the problem; no row."""
     outsider = UserFactory(handle="not_on_roster", is_staff=True)
+    CommunityModeratorFactory(user=outsider, community=world.parents)
     sign_in(client, UserFactory(editor=True))
     data = {
         "competition": world.competition_a.pk,
@@ -293,6 +294,32 @@ def test_an_editor_cannot_assign_someone_off_the_roster(client, world):
     response = client.post(reverse("moderatorassignment:add"), data)
     assert response.status_code == 302
     assert ModeratorAssignment.objects.filter(moderator=outsider).exists()
+
+
+def test_the_assignment_form_offers_only_people_on_a_roster(client, world):
+    """Not every member and judge: the roster's people, whichever community."""
+    UserFactory(handle="just_a_member")
+    former = UserFactory(handle="left_the_roster", is_staff=True)
+    CommunityModeratorFactory(user=former, community=world.studyhub, active=False)
+    sign_in(client, UserFactory(editor=True, handle="the_editor_here"))
+
+    page = BeautifulSoup(
+        client.get(reverse("moderatorassignment:add")).content, "html.parser"
+    )
+
+    offered = [o.get_text() for o in page.select("select[name=moderator] option")]
+    assert offered[1:] == ["mod_a", "mod_b"]
+    forged = client.post(
+        reverse("moderatorassignment:add"),
+        {
+            "competition": world.competition_a.pk,
+            "moderator": former.pk,
+            "community": world.studyhub.pk,
+            "active_from": "2026-01-01 09:00",
+        },
+    )
+    assert forged.status_code == 200
+    assert not ModeratorAssignment.objects.filter(moderator=former).exists()
 
 
 def test_a_competitions_admin_page_links_to_its_moderators(client, world):
