@@ -34,7 +34,7 @@ from submissions.models import Entry, EntryQuerySet
 from submissions.permissions import Viewer, is_entry_editor
 
 from .enums import CLAIM_MINUTES
-from .models import EntryClaim
+from .models import EntryClaim, ModerationDecision
 from .permissions import acting_community
 
 CLAIM_LENGTH = timedelta(minutes=CLAIM_MINUTES)
@@ -51,18 +51,25 @@ class ClaimHeld(ValidationError):
 
 
 class EntryChanged(ValidationError):
-    """The entry was decided or moved on since the page deciding it was drawn."""
+    """The entry was decided or moved on since the page deciding it was drawn.
 
-    def __init__(self, status_label: str) -> None:
-        super().__init__(
-            _(
+    ``yours`` when the viewer's own decision moved it (a button pressed twice,
+    a second tab): then it says so rather than that their decision failed.
+    """
+
+    def __init__(self, status_label: str, *, yours: bool = False) -> None:
+        if yours:
+            message = _(
+                "You have already decided on this entry: it is now "
+                "“%(status)s”. Nothing more was done."
+            )
+        else:
+            message = _(
                 "This entry has changed since you opened it: it is now "
                 "“%(status)s”. Your decision was not made. Please look at the "
                 "entry again, and decide again if it still needs it."
             )
-            % {"status": status_label},
-            code="changed",
-        )
+        super().__init__(message % {"status": status_label}, code="changed")
 
 
 def held_message(claim: EntryClaim) -> str:
@@ -170,7 +177,9 @@ def hold_for_decision(*, entry: Entry, moderator: User, seen: str) -> EntryClaim
         pk=entry.pk
     )
     if seen != _version(status, decided_at):
-        raise EntryChanged(EntryStatus(status).label)
+        raise EntryChanged(
+            EntryStatus(status).label, yours=_last_decided_by(entry, status, moderator)
+        )
     claim = _take(entry, moderator)
     if not holds(claim, moderator):
         raise ClaimHeld(claim)
@@ -216,6 +225,17 @@ def _audit_break(
 def release_claim(*, entry: Entry) -> None:
     """Free ``entry``: it was decided, so nobody needs to hold it any longer."""
     EntryClaim.objects.filter(entry=entry).delete()
+
+
+def _last_decided_by(entry: Entry, status: str, user: User) -> bool:
+    """Return whether ``user``'s decision left ``entry`` in ``status`` last."""
+    latest = (
+        ModerationDecision.objects.filter(entry=entry)
+        .order_by("-created_at", "-pk")
+        .values_list("actor_id", "to_status")
+        .first()
+    )
+    return latest == (user.pk, status)
 
 
 def _lock_decidable(entry: Entry, user: User) -> None:

@@ -486,7 +486,26 @@ def test_a_second_tab_of_the_same_moderator_cannot_undo_the_first(world, browser
     response = moderator.post(review(world.entry_a), {**REJECT, **second})
 
     assert response.status_code == 409
+    assert (
+        "You have already decided on this entry: it is now “Approved”. "
+        "Nothing more was done."
+    ) in text(response)
     assert Entry.objects.get(pk=world.entry_a.pk).status == EntryStatus.APPROVED
+    assert ModerationDecision.objects.count() == 1
+
+
+def test_approving_twice_with_one_press_too_many_records_one_decision(
+    world, browser_of
+):
+    """A double click sends the same form twice: the second is told, not applied."""
+    moderator = browser_of(world.moderator_a)
+    seen = drawn_with(moderator.get(review(world.entry_a)))
+
+    moderator.post(review(world.entry_a), {**APPROVE, **seen})
+    again = moderator.post(review(world.entry_a), {**APPROVE, **seen})
+
+    assert again.status_code == 409
+    assert "You have already decided on this entry" in text(again)
     assert ModerationDecision.objects.count() == 1
 
 
