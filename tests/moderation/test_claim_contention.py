@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from moderation import services
 from moderation.claims import claim_entry, entry_version
@@ -53,8 +53,11 @@ def world(postgresql, transactional_db):
     """The moderation world, with a second moderator (mod_c) for competition A.
 
     A transactional test starts from a flushed database: Wagtail's root page,
-    locale and default site are made again first.
+    locale, default site and root collection (approving files needs it) are
+    made again first.
     """
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     Locale.objects.get_or_create(
         language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
     )
@@ -211,6 +214,7 @@ def test_two_decisions_sent_at_once_make_one(world, monkeypatch):
 
     codes = at_once(*(decider(moderator) for moderator in posts))
 
+    assert not [r for r in codes if isinstance(r, Exception)], codes
     assert sorted(codes) == [302, 409], codes
     (decision,) = ModerationDecision.objects.all()
     assert Entry.objects.get(pk=world.entry_a.pk).status == decision.to_status
