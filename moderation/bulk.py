@@ -21,6 +21,7 @@ and the queue's filters) to the confirmation and to its POST; the POST body
 carries the decision's reason and messages.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,6 +40,7 @@ from django.views.generic import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from submissions.models import Entry, EntryQuerySet
+from submissions.urls import PublicIdConverter
 
 from . import services
 from .claims import claimed_by_others
@@ -53,8 +55,9 @@ from .views import QUEUE_URL, ModerationAreaMixin, QueueView
 BULK_LIMIT = 200
 # How many of the chosen titles the confirmation lists.
 SHOWN_TITLES = 8
-# Longest id worth looking up (public ids are 16 characters).
-ID_MAX_LENGTH = 32
+# What a public id can be: anything else (a NUL byte, the wrong length) is
+# never looked up, and counts as not found.
+PUBLIC_ID = re.compile(PublicIdConverter.regex)
 SELECTION_PARAMETERS = ("action", "id", "select_all")
 
 
@@ -206,7 +209,7 @@ class BulkDecisionView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
                 _("Please choose at most %(limit)d entries at once.")
                 % {"limit": BULK_LIMIT}
             )
-        wanted = [value for value in ids if len(value) <= ID_MAX_LENGTH]
+        wanted = [value for value in ids if PUBLIC_ID.fullmatch(value)]
         entries = queue_entries(self.request.user).filter(public_id__in=wanted)
         found = entries.count()
         if not found:

@@ -11,6 +11,12 @@ PostgreSQL the second request waits for the first to commit and then sees its
 claim. SQLite ignores row locks but runs one writer at a time; there the
 one-to-one ``EntryClaim.entry`` is the backstop: a second insert fails inside
 a savepoint and the claim already made is returned instead.
+
+A claim can lapse while a page stays open (a tab left in the background), and
+the same person can have an entry open twice. So the review page also carries
+``entry_version``, the entry's decision state when the page was drawn, and
+``hold_for_decision`` refuses a decision from a page whose entry has been
+decided (or resubmitted, or withdrawn) since: ``EntryChanged`` says so.
 """
 
 from datetime import datetime, timedelta
@@ -20,17 +26,20 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, When
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from members.models import User
-from submissions.enums import DECIDABLE_STATUSES
+from submissions.enums import DECIDABLE_STATUSES, EntryStatus
 from submissions.models import Entry, EntryQuerySet
 from submissions.permissions import Viewer, is_entry_editor
 
 from .enums import CLAIM_MINUTES
-from .models import EntryClaim
+from .models import EntryClaim, ModerationDecision
 from .permissions import acting_community
 
 CLAIM_LENGTH = timedelta(minutes=CLAIM_MINUTES)
+# The audit-log action of an editor taking an entry over from someone else.
+CLAIM_BREAK_ACTION = "moderation.claim_break"
 
 
 class ClaimHeld(ValidationError):
@@ -39,6 +48,28 @@ class ClaimHeld(ValidationError):
     def __init__(self, claim: EntryClaim) -> None:
         self.claim = claim
         super().__init__(held_message(claim), code="claimed")
+
+
+class EntryChanged(ValidationError):
+    """The entry was decided or moved on since the page deciding it was drawn.
+
+    ``yours`` when the viewer's own decision moved it (a button pressed twice,
+    a second tab): then it says so rather than that their decision failed.
+    """
+
+    def __init__(self, status_label: str, *, yours: bool = False) -> None:
+        if yours:
+            message = _(
+                "You have already decided on this entry: it is now "
+                "“%(status)s”. Nothing more was done."
+            )
+        else:
+            message = _(
+                "This entry has changed since you opened it: it is now "
+                "“%(status)s”. Your decision was not made. Please look at the "
+                "entry again, and decide again if it still needs it."
+            )
+        super().__init__(message % {"status": status_label}, code="changed")
 
 
 def held_message(claim: EntryClaim) -> str:
@@ -63,6 +94,15 @@ def claim_time(moment: datetime) -> str:
 
 
 # Reads ----------------------------------------------------------------------------
+
+
+def entry_version(entry: Entry) -> str:
+    """Return the token of ``entry``'s decision state, for a page to post back."""
+    return _version(entry.status, entry.decided_at)
+
+
+def _version(status: str, decided_at: datetime | None) -> str:
+    return f"{status}/{decided_at.isoformat() if decided_at else '-'}"
 
 
 def live_claim(*, entry: Entry, at: datetime | None = None) -> EntryClaim | None:
@@ -121,15 +161,25 @@ def claim_entry(*, entry: Entry, moderator: User) -> EntryClaim:
 
 
 @transaction.atomic
-def hold_for_decision(*, entry: Entry, moderator: User) -> EntryClaim:
-    """Make sure ``moderator`` may decide on ``entry`` now, claim and all.
+def hold_for_decision(*, entry: Entry, moderator: User, seen: str) -> EntryClaim:
+    """Make sure ``moderator`` may decide on ``entry`` now, as they last saw it.
 
     Called in the same transaction as the decision, before it: the entry's
     row stays locked until the decision is recorded, so nobody can claim it in
-    between. Raises ``ClaimHeld`` if someone else holds a live claim. The
-    entry's status is left for the decision to check, which says it best.
+    between. ``seen`` is the ``entry_version`` the deciding page was drawn
+    with: raises ``EntryChanged`` if the entry has moved on since (a missing
+    token counts as stale), and ``ClaimHeld`` if someone else holds a live
+    claim. Whether the entry's status takes the decision is left for the
+    decision to check, which says it best.
     """
     _lock(entry, moderator)
+    status, decided_at = Entry.objects.values_list("status", "decided_at").get(
+        pk=entry.pk
+    )
+    if seen != _version(status, decided_at):
+        raise EntryChanged(
+            EntryStatus(status).label, yours=_last_decided_by(entry, status, moderator)
+        )
     claim = _take(entry, moderator)
     if not holds(claim, moderator):
         raise ClaimHeld(claim)
@@ -140,18 +190,52 @@ def hold_for_decision(*, entry: Entry, moderator: User) -> EntryClaim:
 def break_claim(*, entry: Entry, editor: User) -> EntryClaim:
     """Let an editor take over ``entry`` from whoever holds it, live or not.
 
-    Raises PermissionDenied for anyone who is not an editor.
+    Taking it from someone else goes in Wagtail's audit log against the entry,
+    with whose claim it was and whether it was still live. Raises
+    PermissionDenied for anyone who is not an editor.
     """
     if not is_entry_editor(editor):
         raise PermissionDenied(_("Only editors can break a claim."))
     _lock_decidable(entry, editor)
+    now = timezone.now()
+    previous = EntryClaim.objects.filter(entry=entry).first()
     EntryClaim.objects.filter(entry=entry).delete()
-    return _create(entry, editor, timezone.now())
+    claim = _create(entry, editor, now)
+    if previous is not None and not holds(previous, editor):
+        _audit_break(entry, editor, previous, now)
+    return claim
+
+
+def _audit_break(
+    entry: Entry, editor: User, previous: EntryClaim, now: datetime
+) -> None:
+    log(
+        instance=entry,
+        action=CLAIM_BREAK_ACTION,
+        user=editor,
+        data={
+            "holder": previous.moderator_id,
+            "claimed_at": previous.claimed_at.isoformat(),
+            "expires_at": previous.expires_at.isoformat(),
+            "was_live": previous.expires_at > now,
+        },
+    )
 
 
 def release_claim(*, entry: Entry) -> None:
     """Free ``entry``: it was decided, so nobody needs to hold it any longer."""
     EntryClaim.objects.filter(entry=entry).delete()
+
+
+def _last_decided_by(entry: Entry, status: str, user: User) -> bool:
+    """Return whether ``user``'s decision left ``entry`` in ``status`` last."""
+    latest = (
+        ModerationDecision.objects.filter(entry=entry)
+        .order_by("-created_at", "-pk")
+        .values_list("actor_id", "to_status")
+        .first()
+    )
+    return latest == (user.pk, status)
 
 
 def _lock_decidable(entry: Entry, user: User) -> None:

@@ -31,9 +31,11 @@ from . import services
 from .claims import (
     CLAIM_LENGTH,
     ClaimHeld,
+    EntryChanged,
     break_claim,
     claim_entry,
     claim_time,
+    entry_version,
     held_message,
     hold_for_decision,
     holds,
@@ -205,7 +207,7 @@ class ReviewView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
             try:
                 claim = claim_entry(entry=self.entry, moderator=request.user)
             except ValidationError:  # decided a moment ago by someone else
-                self.entry.refresh_from_db(fields=["status"])
+                self.entry.refresh_from_db(fields=["status", "decided_at"])
         return self.render(self.forms(), claim=claim)
 
     def post(self, request: HttpRequest, public_id: str) -> HttpResponse:
@@ -216,11 +218,15 @@ class ReviewView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
             )
             return self.render(self.forms(), status=400)
         form = DECISION_FORMS[action](request.POST, prefix=action)
-        claim = None
+        claim, status = None, 400
         if form.is_valid():
             try:
                 with transaction.atomic():
-                    hold_for_decision(entry=self.entry, moderator=request.user)
+                    hold_for_decision(
+                        entry=self.entry,
+                        moderator=request.user,
+                        seen=request.POST.get("seen", ""),
+                    )
                     DECIDE[action](
                         entry=self.entry, actor=request.user, **form.cleaned_data
                     )
@@ -228,6 +234,11 @@ class ReviewView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
                 # What was typed stays on the form below the notice.
                 form.add_error(None, held.messages)
                 claim = held.claim
+            except EntryChanged as changed:
+                # Show the entry as it is now; what was typed stays on the form.
+                self.entry.refresh_from_db()
+                messages.error(request, " ".join(changed.messages))
+                status = 409
             except ValidationError as error:
                 _add_errors(request, form, error)
             else:
@@ -235,7 +246,7 @@ class ReviewView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
                 return self.next_entry()
         return self.render(
             self.forms(bound=(action, form)),
-            status=400,
+            status=status,
             claim=claim or live_claim(entry=self.entry),
             keep_forms=True,
         )
@@ -285,6 +296,7 @@ class ReviewView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
             may_break_claim=others_claim is not None and is_entry_editor(user),
             show_forms=show_forms,
             next_url=review_url(following) if following else None,
+            seen=entry_version(self.entry),
             queue_url=reverse(QUEUE_URL),
             renew_seconds=int(CLAIM_LENGTH.total_seconds()) // 3,
             keys_enabled=keyboard_shortcuts_on(user),

@@ -1,3 +1,4 @@
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
@@ -5,6 +6,9 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+
+from communities.models import CommunityModerator
+from members.models import User
 
 from .appeal_views import AppealDecideView, AppealListView
 from .bulk import BulkDecisionView
@@ -116,6 +120,18 @@ class ModeratorAssignmentViewSet(ModelViewSet):
         return ModeratorAssignment.objects.select_related(
             "competition", "moderator", "community"
         )
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        """Offer only people on a roster as the moderator, not every account."""
+        if db_field.name == "moderator":
+            kwargs["queryset"] = roster_members()
+        return super().formfield_for_dbfield(db_field, **kwargs)
+
+
+def roster_members() -> QuerySet[User]:
+    """Return the people on any partner community's active roster, by handle."""
+    on_a_roster = CommunityModerator.objects.active().filter(user=OuterRef("pk"))
+    return User.objects.filter(Exists(on_a_roster)).order_by("handle", "pk")
 
 
 class DecisionPermissionPolicy(ModelPermissionPolicy):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
+from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 
 from communities.models import PartnerCommunity
@@ -14,12 +15,14 @@ from communities.views import PARTNER_PAGE_HOOK
 from competitions.models import COMPETITION_PAGE_HOOK, CompetitionPage
 from core.sections import PageSection
 from members.data_rights import MEMBER_DATA_EXPORT_HOOK, MEMBER_ERASURE_HOOK
+from members.models import User
 from submissions.enums import EntryStatus
 from submissions.permissions import ENTRY_ACCESS_HOOK, is_entry_editor
 from submissions.services import ENTRY_SUBMITTED_HOOK
 from submissions.views import ENTRY_PAGE_HOOK
 
 from . import data_rights
+from .claims import CLAIM_BREAK_ACTION
 from .credit import entries_reviewed, moderating_communities, natural_list
 from .dashboard import dashboard_role, panels_for, summary_items_for
 from .enums import DecisionKind
@@ -70,12 +73,29 @@ def register_moderators_group() -> ModeratorsViewSetGroup:
     return ModeratorsViewSetGroup()
 
 
+class ClaimBreakFormatter(LogFormatter):
+    """Say in the history whose claim an editor broke, by their name today.
+
+    The log keeps the holder's id only, so an erased account's handle is not
+    kept in it.
+    """
+
+    label = _("Break claim")
+
+    def format_message(self, log_entry) -> str:
+        holder = User.objects.filter(pk=log_entry.data.get("holder")).first()
+        return _("Claim broken: taken over from %(name)s") % {
+            "name": holder.public_name if holder else _("a former moderator")
+        }
+
+
 @hooks.register("register_log_actions")
 def register_decision_log_actions(actions) -> None:
     for status, (label, message) in LOG_LABELS.items():
         actions.register_action(LOG_ACTIONS[status], label, message)
     for kind, (label, message) in KIND_LOG_LABELS.items():
         actions.register_action(KIND_LOG_ACTIONS[kind], label, message)
+    actions.register_action(CLAIM_BREAK_ACTION)(ClaimBreakFormatter)
 
 
 hooks.register(MEMBER_DATA_EXPORT_HOOK, data_rights.moderation_export)

@@ -47,8 +47,13 @@ STATUS_WORDING: dict[str, StatusWording] = {
         link_text=_("Make the changes and resubmit"),
         link_to="edit",
     ),
+    # The entry's page says what the author can do next (appeal, once), where
+    # the apps above submissions add it.
     EntryStatus.REJECTED: StatusWording(
-        _("This entry was not accepted."), feedback_label=_("Not accepted:")
+        _("This entry was not accepted."),
+        feedback_label=_("Not accepted:"),
+        link_text=_("See the decision and what you can do"),
+        link_to="entry",
     ),
     EntryStatus.WITHDRAWN: StatusWording(
         _("You withdrew this entry; only you can see it."), next_step=_("Withdrawn.")

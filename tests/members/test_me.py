@@ -106,7 +106,12 @@ def test_each_entry_shows_its_competition_kind_and_status(
             "edit",
         ),
         ("approved", "Approved", "Public. See it", "detail"),
-        ("rejected", "Rejected", f"Not accepted: {REJECTED}", None),
+        (
+            "rejected",
+            "Rejected",
+            f"Not accepted: {REJECTED} See the decision and what you can do",
+            "detail",
+        ),
         ("withdrawn", "Withdrawn", "Withdrawn.", None),
     ],
 )

@@ -84,6 +84,23 @@ def test_the_author_appeals_a_rejection_from_the_entry_page(client, aw):
     assert "appeal-form" not in content
 
 
+def test_me_gives_the_reason_and_leads_to_the_appeal(client, aw):
+    """/me/ says what the email says: the reason in plain words, and what next."""
+    entry = aw.reject()
+    sign_in(client, aw.world.author)
+
+    me = BeautifulSoup(client.get("/me/").content, "html.parser")
+
+    (row,) = [tr for tr in me.select("tr") if entry.title in tr.get_text()]
+    words = " ".join(row.get_text(" ", strip=True).split())
+    assert "Not accepted: It gives away someone's personal information." in words
+    assert REJECTION_MESSAGE in words
+    (link,) = row.find_all("a", string="See the decision and what you can do")
+    assert link["href"] == entry.get_absolute_url()
+    page = BeautifulSoup(client.get(link["href"]).content, "html.parser")
+    assert page.select("form.appeal-form")
+
+
 def test_an_appeal_is_made_once_only(client, aw):
     entry = aw.reject()
     sign_in(client, aw.world.author)

@@ -1,4 +1,4 @@
-"""Two moderators open the same entry at the same moment: exactly one gets it.
+"""Two moderators open (or decide) the same entry at the same moment: one gets it.
 
 Real threads, each with its own database connection, on PostgreSQL (SQLite
 ignores ``select_for_update`` and runs one writer at a time, so it cannot show
@@ -20,10 +20,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
-from moderation.claims import claim_entry
-from moderation.models import EntryClaim
+from moderation import services
+from moderation.claims import claim_entry, entry_version
+from moderation.models import EntryClaim, ModerationDecision
 from submissions.models import Entry
 from tests.factories import (
     CompetitionIndexPageFactory,
@@ -52,8 +53,11 @@ def world(postgresql, transactional_db):
     """The moderation world, with a second moderator (mod_c) for competition A.
 
     A transactional test starts from a flushed database: Wagtail's root page,
-    locale and default site are made again first.
+    locale, default site and root collection (approving files needs it) are
+    made again first.
     """
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     Locale.objects.get_or_create(
         language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
     )
@@ -177,3 +181,40 @@ def test_two_moderators_opening_the_review_screen_at_once(world):
     assert 'id="decide-approve"' in pages[winner]
     assert 'id="decide-approve"' not in pages[loser]
     assert f"Being reviewed by {winner} until" in pages[loser]
+
+
+def test_two_decisions_sent_at_once_make_one(world, monkeypatch):
+    """Both pages were drawn with the entry waiting; the second to get the entry's
+    row finds it decided, is told so, and records nothing."""
+    original = services.decision_record
+
+    def slow_record(**kwargs):
+        time.sleep(DAWDLE)  # the first decision holds the row a while
+        return original(**kwargs)
+
+    monkeypatch.setattr(services, "decision_record", slow_record)
+    seen = entry_version(world.entry_a)
+    url = reverse("moderation:review", kwargs={"public_id": world.entry_a.public_id})
+    posts = {
+        world.moderator_a: {"action": "approve", "approve-message": "", "seen": seen},
+        world.moderator_c: {
+            "action": "reject",
+            "reject-reason": "spam",
+            "reject-message": "An advert.",
+            "seen": seen,
+        },
+    }
+    browsers = {}
+    for moderator in posts:
+        browsers[moderator] = Client()
+        sign_in(browsers[moderator], moderator)
+
+    def decider(moderator) -> Callable[[], int]:
+        return lambda: browsers[moderator].post(url, posts[moderator]).status_code
+
+    codes = at_once(*(decider(moderator) for moderator in posts))
+
+    assert not [r for r in codes if isinstance(r, Exception)], codes
+    assert sorted(codes) == [302, 409], codes
+    (decision,) = ModerationDecision.objects.all()
+    assert Entry.objects.get(pk=world.entry_a.pk).status == decision.to_status

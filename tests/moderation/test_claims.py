@@ -18,6 +18,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from moderation.claims import claim_entry, release_claim
 from moderation.enums import CLAIM_MINUTES
@@ -25,7 +26,7 @@ from moderation.models import EntryClaim, ModerationDecision, ModeratorAssignmen
 from submissions.enums import EntryStatus
 from submissions.models import Entry
 from tests.factories import EntryFactory, ModeratorAssignmentFactory
-from tests.support.moderation import admin_moderator, build_world, fresh
+from tests.support.moderation import admin_moderator, as_seen, build_world, fresh
 from tests.support.staff import sign_in
 
 # Summer: the site's time (Europe/London, BST) is an hour ahead of UTC, so a
@@ -229,7 +230,7 @@ def test_renewing_after_a_lapse_takes_the_claim_back_if_nobody_else_has(
 def test_renewing_a_decided_entry_is_refused_plainly(world, browser_of):
     moderator = browser_of(world.moderator_a)
     moderator.get(review(world.entry_a))
-    moderator.post(review(world.entry_a), APPROVE)
+    moderator.post(review(world.entry_a), as_seen(world.entry_a, APPROVE))
     Entry.objects.filter(pk=world.entry_a.pk).update(status=EntryStatus.REJECTED)
 
     response = moderator.post(renew(world.entry_a))
@@ -329,7 +330,7 @@ def test_each_decision_releases_the_claim(world, browser_of, post, status):
     moderator.get(review(world.entry_a))
     assert EntryClaim.objects.filter(entry=world.entry_a).exists()
 
-    response = moderator.post(review(world.entry_a), post)
+    response = moderator.post(review(world.entry_a), as_seen(world.entry_a, post))
 
     assert response.status_code == 302
     assert Entry.objects.get(pk=world.entry_a.pk).status == status
@@ -374,7 +375,7 @@ def test_the_next_entry_skips_ones_someone_else_is_reviewing(world, browser_of):
     moderator = browser_of(world.moderator_a)
     moderator.get(review(world.entry_a))
 
-    response = moderator.post(review(world.entry_a), APPROVE)
+    response = moderator.post(review(world.entry_a), as_seen(world.entry_a, APPROVE))
 
     assert response["Location"] == review(free)
 
@@ -386,7 +387,9 @@ def test_a_decision_while_someone_else_holds_the_claim_is_refused(world, browser
     """mod_c's rejection is not recorded; what they typed comes back with a reason."""
     browser_of(world.moderator_a).get(review(world.entry_a))
 
-    response = browser_of(world.moderator_c).post(review(world.entry_a), REJECT)
+    response = browser_of(world.moderator_c).post(
+        review(world.entry_a), as_seen(world.entry_a, REJECT)
+    )
 
     assert response.status_code == 400
     content = text(response)
@@ -405,7 +408,9 @@ def test_a_decision_while_someone_else_holds_the_claim_is_refused(world, browser
 
 def test_a_decision_on_an_unclaimed_entry_goes_through(world, browser_of):
     """Nobody holds it (say the page was opened before claims lapsed): it is decided."""
-    response = browser_of(world.moderator_c).post(review(world.entry_a), APPROVE)
+    response = browser_of(world.moderator_c).post(
+        review(world.entry_a), as_seen(world.entry_a, APPROVE)
+    )
 
     assert response.status_code == 302
     assert Entry.objects.get(pk=world.entry_a.pk).status == EntryStatus.APPROVED
@@ -416,11 +421,131 @@ def test_a_decision_after_the_other_claim_lapsed_goes_through(world, browser_of,
     browser_of(world.moderator_a).get(review(world.entry_a))
     clock(minutes=15)
 
-    response = browser_of(world.moderator_c).post(review(world.entry_a), CHANGES)
+    response = browser_of(world.moderator_c).post(
+        review(world.entry_a), as_seen(world.entry_a, CHANGES)
+    )
 
     assert response.status_code == 302
     decision = ModerationDecision.objects.get()
     assert (decision.actor, decision.community) == (world.moderator_c, world.parents)
+
+
+# Deciding from a page drawn before the entry changed -------------------------------
+
+
+def drawn_with(page) -> dict:
+    """Return the state token the review page's decision forms post back."""
+    soup = BeautifulSoup(page.content, "html.parser")
+    tokens = {field["value"] for field in soup.select("form input[name=seen]")}
+    assert len(tokens) == 1, tokens
+    return {"seen": tokens.pop()}
+
+
+ESCALATE = {"action": "escalate", "escalate-note": "Please look at the photo."}
+
+
+def test_a_decision_from_a_page_drawn_before_anothers_decision_is_refused(
+    world, browser_of, clock
+):
+    """mod_a's tab sat in the background past the claim; mod_c approved meanwhile."""
+    stale = drawn_with(browser_of(world.moderator_a).get(review(world.entry_a)))
+    clock(minutes=20)
+    browser_of(world.moderator_c).get(review(world.entry_a))
+    browser_of(world.moderator_c).post(
+        review(world.entry_a), as_seen(world.entry_a, APPROVE)
+    )
+
+    response = browser_of(world.moderator_a).post(
+        review(world.entry_a), {**REJECT, **stale}
+    )
+
+    assert response.status_code == 409
+    content = text(response)
+    assert "This entry has changed since you opened it: it is now “Approved”." in (
+        content
+    )
+    assert "Your decision was not made." in content
+    assert "Please take out your school's name." in content  # kept, not lost
+    assert Entry.objects.get(pk=world.entry_a.pk).status == EntryStatus.APPROVED
+    assert ModerationDecision.objects.get().actor == world.moderator_c
+    # The page now shows the entry as it is: deciding again, knowingly, works.
+    again = browser_of(world.moderator_a).post(
+        review(world.entry_a), {**REJECT, **drawn_with(response)}
+    )
+    assert again.status_code == 302
+    assert Entry.objects.get(pk=world.entry_a.pk).status == EntryStatus.REJECTED
+
+
+def test_a_second_tab_of_the_same_moderator_cannot_undo_the_first(world, browser_of):
+    """The claim is mod_a's in both tabs; the token still tells the tabs apart."""
+    moderator = browser_of(world.moderator_a)
+    first = drawn_with(moderator.get(review(world.entry_a)))
+    second = drawn_with(moderator.get(review(world.entry_a)))
+    moderator.post(review(world.entry_a), {**APPROVE, **first})
+
+    response = moderator.post(review(world.entry_a), {**REJECT, **second})
+
+    assert response.status_code == 409
+    assert (
+        "You have already decided on this entry: it is now “Approved”. "
+        "Nothing more was done."
+    ) in text(response)
+    assert Entry.objects.get(pk=world.entry_a.pk).status == EntryStatus.APPROVED
+    assert ModerationDecision.objects.count() == 1
+
+
+def test_approving_twice_with_one_press_too_many_records_one_decision(
+    world, browser_of
+):
+    """A double click sends the same form twice: the second is told, not applied."""
+    moderator = browser_of(world.moderator_a)
+    seen = drawn_with(moderator.get(review(world.entry_a)))
+
+    moderator.post(review(world.entry_a), {**APPROVE, **seen})
+    again = moderator.post(review(world.entry_a), {**APPROVE, **seen})
+
+    assert again.status_code == 409
+    assert "You have already decided on this entry" in text(again)
+    assert ModerationDecision.objects.count() == 1
+
+
+def test_an_approved_entry_decided_again_meanwhile_is_refused(world, browser_of, clock):
+    """Same status, later decision: a reported entry someone already re-approved."""
+    approve = {**APPROVE, "approve-message": "Back up."}
+    Entry.objects.filter(pk=world.entry_a.pk).update(
+        status=EntryStatus.APPROVED, decided_at=START - timedelta(days=1)
+    )
+    editor = browser_of(world.editor)
+    stale = drawn_with(editor.get(review(world.entry_a)))
+    clock(minutes=20)
+    browser_of(world.moderator_a).post(
+        review(world.entry_a), as_seen(world.entry_a, approve)
+    )
+    assert ModerationDecision.objects.get().actor == world.moderator_a
+
+    response = editor.post(review(world.entry_a), {**REJECT, **stale})
+
+    assert response.status_code == 409
+    assert "it is now “Approved”" in text(response)
+    assert Entry.objects.get(pk=world.entry_a.pk).status == EntryStatus.APPROVED
+
+
+@pytest.mark.parametrize(
+    "post",
+    [APPROVE, REJECT, CHANGES, ESCALATE],
+    ids=["approve", "reject", "request_changes", "escalate"],
+)
+def test_a_decision_without_the_pages_token_is_refused(world, browser_of, post):
+    moderator = browser_of(world.moderator_a)
+    moderator.get(review(world.entry_a))
+
+    response = moderator.post(review(world.entry_a), post)
+
+    assert response.status_code == 409
+    assert "This entry has changed since you opened it" in text(response)
+    assert Entry.objects.get(pk=world.entry_a.pk).status == EntryStatus.SUBMITTED
+    assert not ModerationDecision.objects.exists()
+    assert the_claim(world.entry_a).moderator == world.moderator_a
 
 
 # Breaking -------------------------------------------------------------------------
@@ -447,7 +572,9 @@ def test_an_editor_breaks_a_claim_and_takes_the_entry(world, browser_of, clock):
     assert claim.moderator == world.editor
     assert claim.claimed_at == START + timedelta(minutes=3)
     # mod_a, whose page is still open, can no longer decide.
-    refused = browser_of(world.moderator_a).post(review(world.entry_a), APPROVE)
+    refused = browser_of(world.moderator_a).post(
+        review(world.entry_a), as_seen(world.entry_a, APPROVE)
+    )
     assert refused.status_code == 400
     assert Entry.objects.get(pk=world.entry_a.pk).status == EntryStatus.SUBMITTED
 
@@ -460,6 +587,63 @@ def test_a_moderator_cannot_break_anothers_claim(world, browser_of):
     assert response.status_code == 403
     assert "Only editors can break someone's claim." in text(response)
     assert the_claim(world.entry_a).moderator == world.moderator_a
+
+
+def claim_breaks(entry) -> list[ModelLogEntry]:
+    return list(
+        ModelLogEntry.objects.filter(
+            object_id=str(entry.pk), action="moderation.claim_break"
+        )
+    )
+
+
+def test_breaking_a_claim_is_in_the_audit_log(world, browser_of, clock):
+    """Who broke whose claim, when, and whether it was still live, against the entry."""
+    browser_of(world.moderator_a).get(review(world.entry_a))
+    clock(minutes=3)
+
+    browser_of(world.editor).post(break_url(world.entry_a))
+
+    (audit,) = claim_breaks(world.entry_a)
+    assert audit.user == world.editor
+    assert audit.timestamp == START + timedelta(minutes=3)
+    assert audit.data == {
+        "holder": world.moderator_a.pk,
+        "claimed_at": START.isoformat(),
+        "expires_at": (START + timedelta(minutes=15)).isoformat(),
+        "was_live": True,
+    }
+    assert audit.message == "Claim broken: taken over from mod_a"
+    history = browser_of(world.editor).get("/admin/reports/site-history/")
+    assert "Claim broken: taken over from mod_a" in text(history)
+
+
+def test_breaking_a_lapsed_claim_is_recorded_as_lapsed(world, browser_of, clock):
+    browser_of(world.moderator_a).get(review(world.entry_a))
+    clock(minutes=20)
+
+    browser_of(world.editor).post(break_url(world.entry_a))
+
+    (audit,) = claim_breaks(world.entry_a)
+    assert audit.data["was_live"] is False
+
+
+def test_taking_a_free_or_own_claim_records_no_break(world, browser_of):
+    editor = browser_of(world.editor)
+
+    editor.post(break_url(world.entry_a))
+    editor.post(break_url(world.entry_a))
+
+    assert the_claim(world.entry_a).moderator == world.editor
+    assert claim_breaks(world.entry_a) == []
+
+
+def test_a_refused_break_records_nothing(world, browser_of):
+    browser_of(world.moderator_a).get(review(world.entry_a))
+
+    browser_of(world.moderator_c).post(break_url(world.entry_a))
+
+    assert claim_breaks(world.entry_a) == []
 
 
 # Scope ----------------------------------------------------------------------------

@@ -188,3 +188,68 @@ def test_each_credit_costs_one_query_whatever_the_numbers(
     names = section.context["communities"]
     assert names.startswith("Forum 00") and names.endswith(f"and Forum {size - 1:02}")
     assert reviewed.context["reviewed"] == 2 * size
+
+
+# The credit on cached pages -------------------------------------------------------
+
+
+@pytest.fixture
+def page_cache_on(settings, django_capture_on_commit_callbacks):
+    """Keep anonymous pages, and commit as a real request would."""
+    from django.core.cache import cache
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+    cache.clear()
+
+    def committed(action):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action()
+
+    return committed
+
+
+def cached(client, url: str) -> None:
+    client.get(url)
+    assert client.get(url)["X-Cache"] == "hit"
+
+
+def test_a_community_assigned_shows_in_the_credit_at_once(
+    client, competition, page_cache_on
+):
+    assign(competition, community("StudyHub"), "mod_first")
+    cached(client, competition.url)
+
+    assignment = page_cache_on(
+        lambda: assign(competition, community("Parents Together"), "mod_second")
+    )
+
+    text = text_of(client.get(competition.url))
+    assert "Moderated by volunteers from Parents Together and StudyHub." in text
+    page_cache_on(assignment.delete)
+    assert "Moderated by volunteers from StudyHub." in text_of(
+        client.get(competition.url)
+    )
+
+
+def test_a_decision_that_changes_no_entry_still_counts_at_once(
+    client, competition, page_cache_on
+):
+    """Passing an entry to staff leaves it as it was, but it was reviewed."""
+    studyhub = community("StudyHub")
+    entry = EntryFactory(competition=competition, submitted=True)
+    cached(client, studyhub.get_absolute_url())
+
+    page_cache_on(
+        lambda: ModerationDecision.objects.create(
+            entry=entry,
+            actor=UserFactory(),
+            community=studyhub,
+            from_status=EntryStatus.SUBMITTED,
+            to_status=EntryStatus.SUBMITTED,
+            kind="escalation",
+        )
+    )
+
+    assert "Our volunteers reviewed 1 entry." in text_of(
+        client.get(studyhub.get_absolute_url())
+    )

@@ -15,7 +15,7 @@ from moderation.services import decision_approve, decision_escalate
 from submissions.enums import EntryStatus
 from submissions.models import Entry
 from tests.factories import EntryFactory, UserFactory
-from tests.support.moderation import build_world
+from tests.support.moderation import as_seen, build_world
 from tests.support.staff import sign_in
 
 QUEUE = "/admin/moderation/"
@@ -150,7 +150,8 @@ def test_the_review_screen_takes_the_escalate_action(client, world):
     assert not Escalation.objects.exists()
 
     response = client.post(
-        review(world.entry_a), {"action": "escalate", "escalate-note": NOTE}
+        review(world.entry_a),
+        as_seen(world.entry_a, {"action": "escalate", "escalate-note": NOTE}),
     )
     assert response.status_code == 302
     assert Escalation.objects.get().decision.internal_note == NOTE

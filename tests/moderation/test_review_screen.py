@@ -12,17 +12,21 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.templatetags.static import static
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import strip_tags
 from wagtail.users.models import UserProfile
 
 from competitions.enums import EntryKind
 from members.models import User
+from moderation.enums import FindingKind, ReportReason
+from moderation.models import EntryReport, ModerationDecision, SafeguardingFlag
 from moderation.services import decision_approve, decision_request_changes
 from submissions.enums import AgeBand, EntryStatus
 from submissions.models import Entry
-from tests.factories import EntryFactory
+from tests.factories import EntryFactory, UserFactory
 from tests.support.entries import image_bytes
 from tests.support.films import film_bytes
 from tests.support.moderation import build_world
@@ -328,3 +332,54 @@ def test_the_keys_follow_the_admins_own_shortcut_setting(client, world):
     assert root["data-keys-enabled"] == "false"
     assert not soup.select("[aria-keyshortcuts]")
     assert "Keyboard shortcuts are turned off in your" in visible_text(response)
+
+
+# What the screen costs ------------------------------------------------------------
+
+
+def with_history(world, size: int) -> Entry:
+    """Return a waiting entry with ``size`` earlier decisions, reports and flags."""
+    entry = EntryFactory(competition=world.competition_a, submitted=True)
+    for number in range(size):
+        ModerationDecision.objects.create(
+            entry=entry,
+            actor=world.moderator_a if number % 2 else world.editor,
+            community=world.studyhub if number % 2 else None,
+            from_status=EntryStatus.SUBMITTED,
+            to_status=EntryStatus.CHANGES_REQUESTED,
+            message=f"Please crop it ({number}).",
+        )
+        EntryReport.objects.create(
+            entry=entry,
+            reporter=UserFactory(handle=f"reader_{size}_{number}"),
+            reason=ReportReason.SPAM,
+        )
+        SafeguardingFlag.objects.create(
+            entry=entry, kind=FindingKind.PHONE, field="title", found=f"0770090{number}"
+        )
+    return entry
+
+
+def review_queries(client, entry) -> tuple[int, str]:
+    """Open the review screen; return its query count and its text."""
+    url = reverse("moderation:review", kwargs={"public_id": entry.public_id})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), html.unescape(response.content.decode())
+
+
+def test_the_review_screen_costs_the_same_for_2_or_12_earlier_decisions(client, world):
+    """Its history, reports and flags are read in a query each, however long."""
+    small, large = with_history(world, 2), with_history(world, 12)
+    sign_in(client, world.moderator_a)
+    review_queries(client, world.entry_a)  # the session and caches warmed up
+
+    (few, _), (many, page) = (
+        review_queries(client, small),
+        review_queries(client, large),
+    )
+
+    assert few == many
+    for shown in ("Please crop it (11).", "reader_12_11", "07700901"):
+        assert shown in page

@@ -16,7 +16,7 @@ from moderation.services import decision_reject
 from submissions.enums import AgeBand, EntryStatus
 from submissions.models import Entry
 from tests.factories import CommunityModeratorFactory, EntryFactory, UserFactory
-from tests.support.moderation import build_world
+from tests.support.moderation import as_seen, build_world
 from tests.support.staff import sign_in
 
 QUEUE = "/admin/moderation/"
@@ -193,7 +193,8 @@ def test_a_decision_goes_on_to_the_longest_waiting_entry(client, world):
     sign_in(client, world.moderator_a)
 
     response = client.post(
-        review(world.entry_a), {"action": "approve", "approve-message": ""}
+        review(world.entry_a),
+        as_seen(world.entry_a, {"action": "approve", "approve-message": ""}),
     )
 
     assert response.status_code == 302
@@ -204,7 +205,8 @@ def test_the_last_decision_returns_to_the_queue(client, world):
     sign_in(client, world.moderator_a)
 
     response = client.post(
-        review(world.entry_a), {"action": "approve", "approve-message": "Lovely."}
+        review(world.entry_a),
+        as_seen(world.entry_a, {"action": "approve", "approve-message": "Lovely."}),
     )
 
     assert response.status_code == 302
@@ -244,16 +246,22 @@ def test_an_unknown_action_is_a_400(client, world, action):
 
 
 def test_deciding_an_entry_already_decided_says_so(client, world):
-    """Two moderators on one entry: the second is told, nothing is recorded twice."""
+    """Looked at again after a decision, the entry says it takes no other."""
     sign_in(client, world.moderator_a)
     client.post(
         review(world.entry_a),
-        {"action": "request_changes", "request_changes-message": "Crop it."},
+        as_seen(
+            world.entry_a,
+            {"action": "request_changes", "request_changes-message": "Crop it."},
+        ),
     )
 
     response = client.post(
         review(world.entry_a),
-        {"action": "reject", "reject-reason": "spam", "reject-message": "Spam."},
+        as_seen(
+            world.entry_a,
+            {"action": "reject", "reject-reason": "spam", "reject-message": "Spam."},
+        ),
     )
 
     assert response.status_code == 400
@@ -265,8 +273,9 @@ def test_deciding_an_entry_already_decided_says_so(client, world):
 
 
 def test_an_editor_cannot_assign_someone_off_the_roster(client, world):
-    """The form names the problem; nothing is saved."""
+    """On another community's roster only: the form names the problem; no row."""
     outsider = UserFactory(handle="not_on_roster", is_staff=True)
+    CommunityModeratorFactory(user=outsider, community=world.parents)
     sign_in(client, UserFactory(editor=True))
     data = {
         "competition": world.competition_a.pk,
@@ -285,6 +294,32 @@ def test_an_editor_cannot_assign_someone_off_the_roster(client, world):
     response = client.post(reverse("moderatorassignment:add"), data)
     assert response.status_code == 302
     assert ModeratorAssignment.objects.filter(moderator=outsider).exists()
+
+
+def test_the_assignment_form_offers_only_people_on_a_roster(client, world):
+    """Not every member and judge: the roster's people, whichever community."""
+    UserFactory(handle="just_a_member")
+    former = UserFactory(handle="left_the_roster", is_staff=True)
+    CommunityModeratorFactory(user=former, community=world.studyhub, active=False)
+    sign_in(client, UserFactory(editor=True, handle="the_editor_here"))
+
+    page = BeautifulSoup(
+        client.get(reverse("moderatorassignment:add")).content, "html.parser"
+    )
+
+    offered = [o.get_text() for o in page.select("select[name=moderator] option")]
+    assert offered[1:] == ["mod_a", "mod_b"]
+    forged = client.post(
+        reverse("moderatorassignment:add"),
+        {
+            "competition": world.competition_a.pk,
+            "moderator": former.pk,
+            "community": world.studyhub.pk,
+            "active_from": "2026-01-01 09:00",
+        },
+    )
+    assert forged.status_code == 200
+    assert not ModeratorAssignment.objects.filter(moderator=former).exists()
 
 
 def test_a_competitions_admin_page_links_to_its_moderators(client, world):

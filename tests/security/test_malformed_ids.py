@@ -154,3 +154,62 @@ def test_a_session_cookie_with_a_nul_byte_is_ignored(client, world, value):
 
     assert client.get("/").status_code == 200
     assert client.get(world.get_absolute_url()).status_code == 404
+
+
+# The moderation area of the admin ---------------------------------------------------
+
+MODERATION_ID_ROUTES = [
+    "/admin/moderation/entries/{}/",
+    "/admin/moderation/entries/{}/claim/renew/",
+    "/admin/moderation/entries/{}/claim/break/",
+]
+
+
+@pytest.fixture
+def moderation_staff(world):
+    """An editor and the moderator of the entry's competition."""
+    from tests.factories import ModeratorAssignmentFactory
+    from tests.support.moderation import admin_moderator, editor
+
+    moderator = admin_moderator(handle="mod_here")
+    ModeratorAssignmentFactory(competition=world.competition, moderator=moderator)
+    return {"editor": editor(), "moderator": moderator}
+
+
+@pytest.mark.parametrize("role", ["editor", "moderator"])
+@pytest.mark.parametrize("value", BAD_VALUES.values(), ids=BAD_VALUES.keys())
+def test_an_impossible_entry_id_in_the_moderation_area_is_not_found(
+    client, moderation_staff, role, value
+):
+    """The review screen, its decisions and its claims: 404, no 500."""
+    from tests.support.staff import sign_in
+
+    sign_in(client, moderation_staff[role])
+
+    for route in MODERATION_ID_ROUTES:
+        url = route.format(encoded(value))
+        assert client.get(url).status_code in (404, 405), url
+        assert client.post(url, {"action": "approve"}).status_code == 404, url
+
+
+@pytest.mark.parametrize("value", CONTROL_VALUES.values(), ids=CONTROL_VALUES.keys())
+def test_an_impossible_id_in_a_bulk_decision_is_never_looked_up(
+    client, world, moderation_staff, value
+):
+    """Alone it is not found (404); beside a real id it is counted, not queried."""
+    from moderation.models import ModerationDecision
+    from tests.support.staff import sign_in
+
+    sign_in(client, moderation_staff["moderator"])
+    bulk = "/admin/moderation/bulk/"
+
+    alone = client.get(bulk, {"action": "approve", "id": value})
+    beside = client.post(
+        f"{bulk}?action=approve&id={world.public_id}&id={quote(value, safe='')}",
+        follow=True,
+    )
+
+    assert alone.status_code == 404
+    assert beside.status_code == 200
+    assert "1 approved; 1 could not be found." in beside.content.decode()
+    assert ModerationDecision.objects.get().entry == world

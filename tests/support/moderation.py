@@ -7,6 +7,7 @@ from django.contrib.auth.models import Permission
 from competitions.enums import EntryKind, Licence
 from members.demo import MODERATORS_GROUP, ensure_admin_group
 from members.models import User
+from moderation.claims import entry_version
 from submissions.models import Entry
 from tests.factories import (
     CompetitionPageFactory,
@@ -41,6 +42,11 @@ class ModerationWorld:
 def fresh(user: User) -> User:
     """Return ``user`` again, without cached permissions."""
     return User.objects.get(pk=user.pk)
+
+
+def as_seen(entry: Entry, data: dict) -> dict:
+    """Return ``data`` as the review page posts it, drawn with the entry as now."""
+    return {**data, "seen": entry_version(Entry.objects.get(pk=entry.pk))}
 
 
 def admin_moderator(**kwargs) -> User:
