@@ -37,7 +37,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -72,6 +72,8 @@ PENDING = "_public_page_pending"
 # Wagtail's page serving: pages opt in with ``PublicPageMixin``.
 WAGTAIL_SERVE = "wagtail_serve"
 LIMIT = "_public_page_limit"
+# On the database connection: the invalidations of its current transaction.
+BATCH = "_public_pages_batch"
 # Extension point: moments at which public pages change by themselves, site-wide,
 # with nobody saving anything (a blind judging round opening leaves entrants
 # unnamed). Each function takes the current moment and returns the moments to
@@ -152,8 +154,23 @@ def _within_horizon(seconds: int) -> int:
 
 
 def invalidate_public_pages() -> None:
-    """Start a new generation once the transaction commits: every page is stale."""
-    transaction.on_commit(_new_generation)
+    """Start a new generation once the transaction commits: every page is stale.
+
+    Once per transaction: a bulk decision on 200 entries starts one generation,
+    not 200. Every call registers its callback (so a savepoint rolled back takes
+    only its own), and the first of them to run starts the generation.
+    """
+    batch = getattr(connection, BATCH, None)
+    if batch is None or batch["done"]:
+        batch = {"done": False}
+        setattr(connection, BATCH, batch)
+    transaction.on_commit(partial(_new_generation_once, batch))
+
+
+def _new_generation_once(batch: dict) -> None:
+    if not batch["done"]:
+        batch["done"] = True
+        _new_generation()
 
 
 def _new_generation() -> None:

@@ -346,3 +346,41 @@ def test_moments_gone_by_do_not_shorten_a_page(client, entry, stored_timeouts):
         client.get(gallery(entry.competition))
 
     assert stored_timeouts == [300]
+
+
+def test_many_changes_in_one_transaction_start_one_generation(
+    db, django_capture_on_commit_callbacks, monkeypatch
+):
+    started = []
+    real_incr = pagecache.cache.incr
+    monkeypatch.setattr(
+        pagecache.cache, "incr", lambda key: started.append(key) or real_incr(key)
+    )
+    cache.set(pagecache.GENERATION_KEY, 7, timeout=None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(5):
+            pagecache.invalidate_public_pages()
+    with django_capture_on_commit_callbacks(execute=True):
+        pagecache.invalidate_public_pages()  # the next transaction
+
+    assert len(started) == 2
+    assert cache.get(pagecache.GENERATION_KEY) == 9
+
+
+def test_a_change_in_a_rolled_back_savepoint_leaves_the_later_one_standing(
+    db, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    cache.set(pagecache.GENERATION_KEY, 7, timeout=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                pagecache.invalidate_public_pages()
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        pagecache.invalidate_public_pages()
+
+    assert cache.get(pagecache.GENERATION_KEY) == 8
