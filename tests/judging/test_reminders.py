@@ -213,10 +213,8 @@ def test_a_pairwise_judge_short_of_their_share_is_reminded_to_compare(
     assert "entries to score" not in message.body
 
 
-def test_a_pairwise_judge_who_has_done_their_share_is_not_reminded(
-    world, mailoutbox, django_capture_on_commit_callbacks
-):
-    judging_round = pairwise(world)
+def compare_every_pair(world, judging_round) -> None:
+    """Judge A compares each pair of their three entries: their whole share."""
     image, story, film = world.image_entry, world.story_entry, world.film_entry
     compare(
         world,
@@ -226,6 +224,13 @@ def test_a_pairwise_judge_who_has_done_their_share_is_not_reminded(
         (story, film),
         (film, image),
     )
+
+
+def test_a_pairwise_judge_who_has_done_their_share_is_not_reminded(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    judging_round = pairwise(world)
+    compare_every_pair(world, judging_round)
 
     assert send(django_capture_on_commit_callbacks) == 0
     assert mailoutbox == []
@@ -251,18 +256,10 @@ def test_a_pairwise_share_reached_after_the_reminder_sends_no_email(
     world, mailoutbox, django_capture_on_commit_callbacks
 ):
     judging_round = pairwise(world)
-    image, story, film = world.image_entry, world.story_entry, world.film_entry
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         assert reminders_send() == 1
-    compare(
-        world,
-        judging_round,
-        world.judge_a,
-        (image, story),
-        (story, film),
-        (film, image),
-    )
+    compare_every_pair(world, judging_round)
     for callback in callbacks:
         callback()
 
