@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from core.ids import as_id
 from members.models import User
 
 from .exports import EXPORTS, FORMATS, spreadsheet_response
@@ -130,17 +131,12 @@ class MoveView(AssignmentsView):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        assignment_id = request.POST.get("assignment", "")
-        if not assignment_id.isdecimal():
+        if (assignment_id := as_id(request.POST.get("assignment"))) is None:
             raise Http404
-        assignment = get_object_or_404(
-            self.round.assignments.all(), pk=int(assignment_id)
-        )
-        judge_id = request.POST.get("to_judge", "")
+        assignment = get_object_or_404(self.round.assignments.all(), pk=assignment_id)
+        judge_id = as_id(request.POST.get("to_judge"))
         to_judge = (
-            User.objects.filter(pk=int(judge_id)).first()
-            if judge_id.isdecimal()
-            else None
+            User.objects.filter(pk=judge_id).first() if judge_id is not None else None
         )
         try:
             if to_judge is None:

@@ -30,6 +30,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from competitions.enums import PrizeKind
 from competitions.models import CompetitionPage, Prize
 from core.exports import escape_formula
+from core.ids import as_id
 from submissions.permissions import is_entry_editor
 
 from . import awards, results, results_services
@@ -359,10 +360,10 @@ class WinnersView(ResultsAdminView):
         return self.render_winners()
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        prize_id = request.POST.get("prize", "")
+        prize_id = as_id(request.POST.get("prize"))
         prize = (
             self.competition.prizes.filter(pk=prize_id).first()
-            if prize_id.isdecimal()
+            if prize_id is not None
             else None
         )
         choices = self.choices_for(prize) if prize is not None else None

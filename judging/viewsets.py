@@ -24,6 +24,8 @@ from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexV
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
 
+from core.ids import as_id
+
 from .admin_views import AssignmentsView, AssignView, ExportView, MoveView
 from .forms import JudgingRoundForm
 from .models import JudgingRound
@@ -62,8 +64,8 @@ class RoundCreateView(RefusedIs400, CreateView):
     def get_initial(self):
         """Start with the competition the editor came from (``?competition=``)."""
         initial = super().get_initial()
-        if (competition := self.request.GET.get("competition", "")).isdecimal():
-            initial["competition"] = int(competition)
+        if (competition := as_id(self.request.GET.get("competition"))) is not None:
+            initial["competition"] = competition
         return initial
 
 
