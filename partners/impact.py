@@ -47,6 +47,9 @@ from submissions.models import Entry
 from submissions.permissions import Viewer, is_entry_editor
 from voting.models import Vote
 
+# The handle of an entry judged blind, in the report and its exports.
+UNNAMED = _("Not named while judged blind")
+
 # Each headline number of a report: (attribute of PartnerImpact, label).
 MEASURES = [
     ("members_joined", _("Members who joined via the partner")),
@@ -461,11 +464,14 @@ def approved_entries(
 
     Only what anyone may see (``Entry.objects.with_public_media()``): title,
     kind, handle. Shortlists and awards show once the results are published.
+    While public pages leave an entry's author unnamed (a blind round is open),
+    so does the report: its readers may be judging that round too.
     """
     entries = (
         Entry.objects.with_public_media()
         .filter(competition=competition, referral_partner=partner)
         .select_related("author")
+        .with_author_hidden()
         .order_by("decided_at", "pk")
     )
     shortlisted: set[int] = set()
@@ -489,7 +495,7 @@ def approved_entries(
         ApprovedEntry(
             title=str(entry),
             kind=str(kinds.get(entry.kind, entry.kind)),
-            handle=entry.author.public_name,
+            handle=str(UNNAMED) if entry.author_hidden else entry.author.public_name,
             decided_at=entry.decided_at,
             shortlisted=entry.pk in shortlisted,
             award="; ".join(awards[entry.pk]),

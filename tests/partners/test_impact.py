@@ -187,6 +187,28 @@ def test_the_approved_entries_listed_are_public_ones_with_awards_after_results(w
     ]
 
 
+def test_while_a_blind_round_is_open_the_listed_entries_name_no_author(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from judging.models import JudgingRound
+
+    rounds = JudgingRound.objects.filter(competition=world.competition)
+
+    def handles():
+        listed = impact.approved_entries(
+            competition=world.competition, partner=world.parents, published=False
+        )
+        return [entry.handle for entry in listed]
+
+    assert handles() == ["pat", "una"]
+    rounds.update(blind=True)
+    assert handles() == [str(impact.UNNAMED)] * 2
+    rounds.update(closes_at=timezone.now() - timedelta(minutes=1))
+    assert handles() == ["pat", "una"]
+
+
 def test_counting_takes_the_same_queries_whatever_the_number_of_partners(
     world, django_assert_num_queries
 ):

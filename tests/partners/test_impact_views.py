@@ -324,6 +324,20 @@ def test_the_csv_lists_no_entry_that_is_not_public(client, world):
     assert returned and returned not in body
 
 
+def test_while_a_blind_round_is_open_the_csv_names_no_author(client, world):
+    from judging.models import JudgingRound
+
+    JudgingRound.objects.filter(competition=world.competition).update(blind=True)
+    sign_in(client, world.mod_parents)
+
+    body = client.get(url("csv", world)).content.decode()
+
+    rows = [row for row in csv.reader(io.StringIO(body)) if len(row) == 6]
+    listed = rows[1:]  # after the header row
+    assert [row[2] for row in listed] == ["Not named while judged blind"] * 2
+    assert "pat" not in {cell for row in rows for cell in row}
+
+
 # Query budgets ------------------------------------------------------------------
 
 

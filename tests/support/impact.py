@@ -193,7 +193,8 @@ def build_impact_world(parent) -> ImpactWorld:
     _decide(e["una_image"], None, None, EntryStatus.APPROVED)  # an editor's
     _decide(e["sam_elsewhere"], mod_s, studyhub, EntryStatus.APPROVED)
 
-    final = make_round(competition, name="Final")
+    # Judged by name: a blind round would leave the report's entrants unnamed.
+    final = make_round(competition, name="Final", blind=False)
     for key in ("sam_story", "pat_story", "una_story"):
         ShortlistedEntry.objects.create(round=final, entry=e[key])
     best = prize(competition, "Best photograph")
