@@ -39,7 +39,7 @@ def report_entry(
         raise ValidationError(OWN_ENTRY)
     # Lock the entry first: two last reports arriving together count as two.
     Entry.objects.select_for_update().filter(pk=entry.pk).values_list("pk").get()
-    if not Entry.objects.public().filter(pk=entry.pk).exists():
+    if not entry.is_public_now(fresh=True):
         raise ValidationError(NOT_PUBLIC)
     report = EntryReport(entry=entry, reporter=reporter, reason=reason, note=note)
     report.full_clean(exclude=["entry", "reporter"], validate_constraints=False)

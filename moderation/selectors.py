@@ -250,7 +250,7 @@ def member_report(*, entry: Entry, user: Viewer) -> EntryReport | None:
 
 
 def entry_is_public(*, entry: Entry) -> bool:
-    return Entry.objects.public().filter(pk=entry.pk).exists()
+    return entry.is_public_now()
 
 
 def entry_appeal(*, entry: Entry) -> Appeal | None:

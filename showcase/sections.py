@@ -56,7 +56,7 @@ def competition_strip(
 
 def entry_section(request: HttpRequest, entry: Entry) -> PageSection | None:
     """Prize badges and share links, for an entry anyone may see."""
-    if not Entry.objects.public().filter(pk=entry.pk).exists():
+    if not entry.is_public_now():
         return None
     link = request.build_absolute_uri(entry.get_absolute_url())
     subject = _("An entry on OpenCall: %(title)s") % {"title": entry}

@@ -18,6 +18,7 @@ def entry_for_viewer(*, public_id: str, user: Viewer) -> Entry:
         visible_entries(user)
         .select_related("competition", "author", "category")
         .with_author_hidden()
+        .with_public_flag()
         .filter(public_id=public_id)
         .first()
     )

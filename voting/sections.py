@@ -23,7 +23,7 @@ UNKNOWN = object()  # vote_context: the viewer's vote, not read yet
 
 def vote_section(request: HttpRequest, entry: Entry) -> PageSection | None:
     now = timezone.now()
-    if not Entry.objects.public().filter(pk=entry.pk).exists():
+    if not entry.is_public_now():
         return None
     count = shown_count(entry=entry, now=now)
     timeline = entry.competition.timeline

@@ -33,16 +33,19 @@ def hash_ip(ip: str) -> str:
     return hmac.new(salt.encode(), (ip or "").encode(), hashlib.sha256).hexdigest()
 
 
-def vote_refusal(*, entry: Entry, voter: User, now: datetime) -> str | None:
+def vote_refusal(
+    *, entry: Entry, voter: User, now: datetime, fresh: bool = False
+) -> str | None:
     """Return why ``voter`` may not vote for ``entry`` now, or None if they may.
 
     This is the read-only half of the rules, used to show the button or the
-    reason on the entry page; ``vote_cast`` checks them again under a lock.
+    reason on the entry page; ``vote_cast`` checks them again (``fresh``: the
+    entry's visibility asked of the database, not as the page loaded it).
     """
     competition = entry.competition
     if not competition.timeline.accepts_votes_at(now):
         return _("Voting for this competition is not open.")
-    if not Entry.objects.public().filter(pk=entry.pk).exists():
+    if not entry.is_public_now(fresh=fresh):
         return _("This entry is not open for votes.")
     if not (voter.is_authenticated and voter.is_active):
         return _("Please sign in to vote.")
@@ -74,7 +77,7 @@ def _limit_refusal(limit: int) -> str:
 @transaction.atomic
 def vote_cast(*, entry: Entry, voter: User, ip: str, now: datetime) -> Vote:
     """Record ``voter``'s vote for ``entry`` and count it."""
-    if refusal := vote_refusal(entry=entry, voter=voter, now=now):
+    if refusal := vote_refusal(entry=entry, voter=voter, now=now, fresh=True):
         raise ValidationError(refusal, code="refused")
     # Lock the voter's row so two votes at once cannot both pass the count.
     User.objects.select_for_update().get(pk=voter.pk)

@@ -4,7 +4,6 @@ from django.utils.text import Truncator
 
 from core.images import existing_rendition
 from showcase.selectors import CARD_AVIF_RENDITIONS, CARD_RENDITIONS
-from submissions.models import Entry
 
 register = template.Library()
 
@@ -58,7 +57,7 @@ def srcset(renditions) -> str:
 @register.inclusion_tag("showcase/includes/entry_meta.html", takes_context=True)
 def entry_social_meta(context, entry):
     """Open Graph and Twitter card tags for a public entry's page (else nothing)."""
-    if not Entry.objects.public().filter(pk=entry.pk).exists():
+    if not entry.is_public_now():
         return {"entry": None}
     text = strip_tags(entry.story) or entry.idea_proposal or entry.image_caption
     image = (

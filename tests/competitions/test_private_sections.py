@@ -1,0 +1,89 @@
+"""Competitions in a private section are never public; the sections kept per generation.
+
+``CompetitionPageQuerySet.private_q`` keeps the restricted sections' paths with
+the generation of public pages instead of reading every view restriction each
+time ``public()`` is asked. It must say what Wagtail's own rule says, and a
+restriction added or removed must count from its commit on. These tests commit
+(``transactional_db``): inside a test's transaction the paths are always read
+afresh.
+"""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.query import PageQuerySet
+
+from competitions.models import CompetitionPage
+from tests.factories import (
+    CompetitionIndexPageFactory,
+    CompetitionPageFactory,
+    HomePageFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def index(transactional_db):
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root")
+    )
+    return CompetitionIndexPageFactory(parent=HomePageFactory(parent=root))
+
+
+def public_slugs() -> set[str]:
+    return set(CompetitionPage.objects.live().public().values_list("slug", flat=True))
+
+
+def wagtails_public_slugs() -> set[str]:
+    pages = CompetitionPage.objects.live()
+    return set(
+        pages.exclude(PageQuerySet.private_q(pages)).values_list("slug", flat=True)
+    )
+
+
+def restriction_reads(queries: CaptureQueriesContext) -> int:
+    return sum("pageviewrestriction" in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_restricted_section_and_every_page_below_it_are_left_out(index):
+    CompetitionPageFactory(parent=index, slug="open-call")
+    hidden = CompetitionPageFactory(parent=index, slug="members-only")
+    # Wagtail keeps competitions below the index; a page below a restricted
+    # competition is in its section too, whatever its type.
+    PageViewRestriction.objects.create(
+        page=hidden, restriction_type=PageViewRestriction.LOGIN
+    )
+
+    assert public_slugs() == wagtails_public_slugs() == {"open-call"}
+
+
+def test_a_restriction_counts_from_its_commit_and_is_read_once(index):
+    CompetitionPageFactory(parent=index, slug="open-call")
+    later = CompetitionPageFactory(parent=index, slug="soon-private")
+    assert public_slugs() == {"open-call", "soon-private"}
+
+    with CaptureQueriesContext(connection) as kept:
+        assert public_slugs() == {"open-call", "soon-private"}
+    assert restriction_reads(kept) == 0
+
+    restriction = PageViewRestriction.objects.create(
+        page=later, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    assert public_slugs() == wagtails_public_slugs() == {"open-call"}
+
+    restriction.delete()
+    assert public_slugs() == wagtails_public_slugs() == {"open-call", "soon-private"}
+
+
+def test_with_no_restriction_nothing_is_private(index):
+    CompetitionPageFactory(parent=index, slug="open-call")
+
+    assert public_slugs() == {"open-call"}
+    assert not CompetitionPage.objects.live().not_public().exists()
