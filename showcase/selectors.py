@@ -81,9 +81,12 @@ def winning_entry_ids() -> QuerySet:
 
 def gallery_entries(query: GalleryQuery) -> QuerySet[Entry]:
     """Return the public entries ``query`` asks for, with what a card shows."""
-    entries = Entry.objects.with_public_media()
     if query.competition is not None:
-        entries = entries.filter(competition=query.competition)
+        # Through the competition's own manager, every card shares the one
+        # competition already loaded: no join, and no copy of it per card.
+        entries = query.competition.entries.with_public_media()
+    else:
+        entries = Entry.objects.with_public_media().select_related("competition")
     if query.kind:
         entries = entries.filter(kind=query.kind)
     if query.category_id is not None:
@@ -101,7 +104,7 @@ def gallery_entries(query: GalleryQuery) -> QuerySet[Entry]:
 def with_card_data(entries: QuerySet[Entry]) -> QuerySet[Entry]:
     """Join and prefetch what a card needs, renditions included (no per-card query)."""
     return (
-        entries.select_related("author", "competition", "referral_partner")
+        entries.select_related("author", "referral_partner")
         .with_author_hidden()
         .prefetch_related(
             prefetch_image("public_image", *CARD_RENDITIONS, *CARD_AVIF_RENDITIONS)
