@@ -76,7 +76,8 @@ def _refuse(request: HttpRequest, entry: Entry, message, status: int) -> HttpRes
 @captcha_csp
 def entry_vote(request: HttpRequest, public_id: str) -> HttpResponse:
     entry = get_object_or_404(
-        Entry.objects.public().select_related("competition"), public_id=public_id
+        Entry.objects.public().with_public_flag().select_related("competition"),
+        public_id=public_id,
     )
     if not request.user.is_authenticated:
         if _wants_json(request):
