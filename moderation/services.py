@@ -155,8 +155,8 @@ def _decide_as_seen(
     """Decide ``entry`` if it is still as ``seen``; return the ``BulkOutcome`` count.
 
     ``entry`` is as it was read before the decisions began: if it was still as
-    seen then, it changed while this request ran, which only a decision can
-    do, so it was decided meanwhile.
+    seen then, it changed while this request ran (someone else decided it, or
+    its author withdrew it), and it counts as already decided.
     """
     try:
         with transaction.atomic():
