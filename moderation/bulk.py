@@ -18,22 +18,30 @@ check the actor again.
 
 The query string carries the selection (``action``, ``id`` or ``select_all``
 and the queue's filters) to the confirmation and to its POST; the POST body
-carries the decision's reason and messages.
+carries the decision's reason and messages, and ``seen``: what the
+confirmation showed, each entry's ``claims.entry_version`` by public id, signed
+for this viewer, action and filters. An entry is decided only if it is still
+as seen, checked under its row lock by ``claims.hold_for_decision`` as a single
+decision is; one that changed meanwhile (resubmitted, or decided and back in
+the queue), or that it did not show, is left and counted. "Select all" takes
+only the entries the confirmation showed, so later arrivals wait too. A
+missing, unreadable or foreign token (signed for someone else, another action
+or other filters, or naming none of the ticked entries found) decides nothing:
+the confirmation is shown again with what was typed. The token can only ever
+narrow a decision: the scope is looked up afresh on every request.
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 
 from django import forms
 from django.contrib import messages
+from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import View
@@ -43,7 +51,7 @@ from submissions.models import Entry, EntryQuerySet
 from submissions.urls import PublicIdConverter
 
 from . import services
-from .claims import claimed_by_others
+from .claims import claimed_by_others, entry_version
 from .forms import ApproveForm, RejectForm
 from .models import ModerationDecision
 from .selectors import awaiting_decision, queue_entries
@@ -59,6 +67,9 @@ SHOWN_TITLES = 8
 # never looked up, and counts as not found.
 PUBLIC_ID = re.compile(PublicIdConverter.regex)
 SELECTION_PARAMETERS = ("action", "id", "select_all")
+# The POST field that says what the confirmation showed, and its signing salt.
+SEEN_FIELD = "seen"
+SEEN_SALT = "moderation.bulk.seen"
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,10 @@ ACTIONS = {
 
 class BulkRefused(Exception):
     """The selection cannot be decided as asked; the message says why."""
+
+
+class ConfirmAgain(Exception):
+    """The POST does not say what its confirmation showed: show it again."""
 
 
 @dataclass(frozen=True)
@@ -137,18 +152,23 @@ class BulkDecisionView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         try:
-            action, selection = self.action(), self.selection()
+            action = self.action()
+            seen = self.seen(action)
+            selection = self.selection(seen)
+        except ConfirmAgain:
+            return self.confirm_again(action)
         except BulkRefused as refusal:
             return self.render(refusal=str(refusal), status=400)
         form = ACTIONS[action].form_class(request.POST)
         if not form.is_valid():
             return self.render(
-                action=action, selection=selection, form=form, status=400
+                action=action, selection=selection, form=form, seen=seen, status=400
             )
         outcome = services.decisions_bulk(
             decide=ACTIONS[action].decide,
             entries=selection.entries,
             actor=request.user,
+            seen=seen,
             **form.cleaned_data,
         )
         report = outcome_message(action, outcome, selection)
@@ -161,12 +181,68 @@ class BulkDecisionView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
             raise BulkRefused(_("Please choose to approve or to reject the entries."))
         return action
 
-    def selection(self) -> Selection:
-        """Return the entries chosen, from the viewer's scope only."""
+    def confirm_again(self, action: str) -> HttpResponse:
+        """Show the confirmation anew, as it is now, keeping what was typed (400)."""
+        try:
+            selection = self.selection()
+        except BulkRefused as refusal:
+            return self.render(refusal=str(refusal), status=400)
+        messages.error(
+            self.request,
+            _(
+                "Nothing was decided: this form did not come from the confirmation "
+                "of these entries. They are listed again below as they are now; "
+                "please check them and confirm again."
+            ),
+        )
+        form = ACTIONS[action].form_class(self.request.POST)
+        return self.render(action=action, selection=selection, form=form, status=400)
+
+    def seen(self, action: str) -> dict[str, str]:
+        """Return what the confirmation showed: each entry's version by public id."""
+        try:
+            seen = self.signer(action).unsign_object(
+                self.request.POST.get(SEEN_FIELD, "")
+            )
+        except signing.BadSignature as bad:
+            raise ConfirmAgain from bad
+        if not isinstance(seen, dict) or not all(
+            isinstance(value, str) for value in seen.values()
+        ):
+            raise ConfirmAgain
+        return seen
+
+    def seen_token(
+        self,
+        action: str,
+        entries: Iterable[Entry],
+        seen: Mapping[str, str] | None = None,
+    ) -> str:
+        """Sign what the confirmation shows: ``seen``'s versions, or each one now."""
+        versions = {
+            entry.public_id: (seen or {}).get(entry.public_id) or entry_version(entry)
+            for entry in entries
+        }
+        return self.signer(action).sign_object(versions, compress=True)
+
+    def signer(self, action: str) -> signing.Signer:
+        """Sign for this viewer, action and filters, so no other form's token fits."""
+        select_all = "all" if self.request.GET.get("select_all") else "ids"
+        filters = self.queue_url().partition("?")[2]
+        salt = f"{SEEN_SALT}:{self.request.user.pk}:{action}:{select_all}:{filters}"
+        return signing.Signer(salt=salt)
+
+    def selection(self, seen: Mapping[str, str] | None = None) -> Selection:
+        """Return the entries chosen, from the viewer's scope only.
+
+        With ``seen`` (on POST), only the entries the confirmation showed.
+        """
         if self.request.GET.get("select_all"):
             entries, not_found = self.matching(), 0
+            if seen is not None:
+                entries = entries.filter(public_id__in=list(seen))
         else:
-            entries, not_found = self.chosen()
+            entries, not_found = self.chosen(seen)
         return self.partition(entries, not_found=not_found)
 
     def partition(self, entries: EntryQuerySet, *, not_found: int) -> Selection:
@@ -194,8 +270,13 @@ class BulkDecisionView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
             not_found=not_found,
         )
 
-    def chosen(self) -> tuple[EntryQuerySet, int]:
-        """Return the entries ticked, and how many of the ids are not found."""
+    def chosen(self, seen: Mapping[str, str] | None) -> tuple[EntryQuerySet, int]:
+        """Return the entries ticked, and how many of the ids are not found.
+
+        With ``seen``, the confirmation must have shown some of them: a token
+        for other entries is refused. A ticked entry it did not show is left
+        as changed (``services.decisions_bulk``).
+        """
         ids = list(dict.fromkeys(self.request.GET.getlist("id")))
         if not ids:
             raise BulkRefused(
@@ -211,10 +292,12 @@ class BulkDecisionView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
             )
         wanted = [value for value in ids if PUBLIC_ID.fullmatch(value)]
         entries = queue_entries(self.request.user).filter(public_id__in=wanted)
-        found = entries.count()
+        found = set(entries.values_list("public_id", flat=True))
         if not found:
             raise Http404
-        return entries, len(ids) - found
+        if seen is not None and found.isdisjoint(seen):
+            raise ConfirmAgain
+        return entries, len(ids) - len(found)
 
     def matching(self) -> EntryQuerySet:
         """Return what the queue shows with these filters, on every page.
@@ -228,23 +311,7 @@ class BulkDecisionView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
             raise BulkRefused(
                 _("Some of the filters are not valid. Please go back and fix them.")
             )
-        entries = listing.get_queryset().prefetch_related(None)
-        if self.request.method == "POST" and (cutoff := self.shown_at()):
-            entries = entries.filter(submitted_at__lte=cutoff)
-        return entries
-
-    def shown_at(self) -> datetime | None:
-        """Return when the confirmation was shown: later arrivals are not taken."""
-        value = self.request.POST.get("shown_at", "")
-        if not value:
-            return None
-        try:
-            moment = parse_datetime(value)
-        except ValueError:
-            moment = None
-        if moment is None or timezone.is_naive(moment):
-            raise BulkRefused(_("Please go back to the queue and choose again."))
-        return moment
+        return listing.get_queryset().prefetch_related(None)
 
     def submit_url(self, selection: Selection | None) -> str:
         """Return where the confirmation posts: the entries it showed, by id.
@@ -265,12 +332,19 @@ class BulkDecisionView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
         query = filters.urlencode()
         return reverse(QUEUE_URL) + (f"?{query}" if query else "")
 
-    def render(self, *, status: int = 200, **context) -> HttpResponse:
+    def render(
+        self, *, status: int = 200, seen: Mapping[str, str] | None = None, **context
+    ) -> HttpResponse:
+        """Draw the page; its form carries what it shows, or still ``seen``'s."""
+        selection = context.get("selection")
+        if selection is not None:
+            context[SEEN_FIELD] = self.seen_token(
+                context["action"], selection.entries, seen
+            )
         context = self.get_context_data(
             **context,
-            submit_url=self.submit_url(context.get("selection")),
+            submit_url=self.submit_url(selection),
             queue_url=self.queue_url(),
-            shown_at=timezone.now().isoformat(),
         )
         return TemplateResponse(
             self.request, self.template_name, context, status=status
@@ -281,7 +355,19 @@ def outcome_message(action: str, outcome: BulkOutcome, selection: Selection) -> 
     """Say what was decided and what was left, e.g. "12 approved; 2 were already…"."""
     parts = [ACTIONS[action].done(outcome.decided)]
     already = selection.already_decided + outcome.already_decided
+    being_reviewed = selection.being_reviewed + outcome.being_reviewed
     not_found = selection.not_found + outcome.refused
+    if outcome.changed:
+        parts.append(
+            ngettext(
+                "%(count)d changed since you looked and was left for you to "
+                "review again",
+                "%(count)d changed since you looked and were left for you to "
+                "review again",
+                outcome.changed,
+            )
+            % {"count": outcome.changed}
+        )
     if already:
         parts.append(
             ngettext(
@@ -291,14 +377,14 @@ def outcome_message(action: str, outcome: BulkOutcome, selection: Selection) -> 
             )
             % {"count": already}
         )
-    if selection.being_reviewed:
+    if being_reviewed:
         parts.append(
             ngettext(
                 "%(count)d is being reviewed by another moderator",
                 "%(count)d are being reviewed by other moderators",
-                selection.being_reviewed,
+                being_reviewed,
             )
-            % {"count": selection.being_reviewed}
+            % {"count": being_reviewed}
         )
     if not_found:
         parts.append(

@@ -8,11 +8,13 @@ settles the entry's open reports; an editor's also settles an escalation.
 Escalating changes nothing for the entrant: it passes the entry to staff.
 
 ``decisions_bulk`` makes one of those decisions on many entries, each on its
-own. ``flag_entry`` records the safeguarding check of a young entrant's entry;
-it changes nothing else about the entry.
+own, and each held first as a single decision is (``claims.hold_for_decision``).
+``flag_entry`` records the safeguarding check of a young entrant's entry; it
+changes nothing else about the entry.
 """
 
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +28,13 @@ from submissions.enums import DECIDABLE_STATUSES, EntryStatus
 from submissions.models import Entry
 from submissions.services import entry_decide
 
-from .claims import release_claim
+from .claims import (
+    ClaimHeld,
+    EntryChanged,
+    entry_version,
+    hold_for_decision,
+    release_claim,
+)
 from .enums import DecisionKind, RejectionReason
 from .models import Escalation, ModerationDecision, SafeguardingFlag
 from .permissions import acting_community
@@ -105,31 +113,64 @@ def decision_request_changes(
 class BulkOutcome:
     """What a bulk decision did: how many were decided, and how many were not."""
 
-    decided: int
-    already_decided: int
-    refused: int
+    decided: int = 0
+    already_decided: int = 0
+    refused: int = 0
+    changed: int = 0
+    being_reviewed: int = 0
 
 
 def decisions_bulk(
-    *, decide: Callable[..., ModerationDecision], entries: Iterable[Entry], **fields
+    *,
+    decide: Callable[..., ModerationDecision],
+    entries: Iterable[Entry],
+    actor: User,
+    seen: Mapping[str, str],
+    **fields,
 ) -> BulkOutcome:
     """Run ``decide`` (a decision service) on each entry with the same ``fields``.
 
-    Each decision is its own transaction, with every check, record and email of
-    a single decision: one entry decided meanwhile by someone else, or out of
-    the actor's reach now, is counted and skipped, and the others still stand.
+    ``seen`` is the ``entry_version`` of each entry (by public id) when the
+    moderator confirmed. Each decision is its own transaction, with every check,
+    record and email of a single decision, and is held first under the entry's
+    row lock as a single decision is: an entry that has changed since (or is
+    missing from ``seen``) is left undecided, as is one someone else has
+    claimed meanwhile, one decided meanwhile, or one out of the actor's reach
+    now. Each is counted, and the others still stand.
     """
-    decided = already_decided = refused = 0
-    for entry in entries:
-        try:
-            decide(entry=entry, **fields)
-        except ValidationError:
-            already_decided += 1
-        except PermissionDenied:
-            refused += 1
-        else:
-            decided += 1
-    return BulkOutcome(decided, already_decided, refused)
+    counts = Counter(
+        _decide_as_seen(decide, entry, actor, seen.get(entry.public_id, ""), fields)
+        for entry in entries
+    )
+    return BulkOutcome(**counts)
+
+
+def _decide_as_seen(
+    decide: Callable[..., ModerationDecision],
+    entry: Entry,
+    actor: User,
+    seen: str,
+    fields: dict,
+) -> str:
+    """Decide ``entry`` if it is still as ``seen``; return the ``BulkOutcome`` count.
+
+    ``entry`` is as it was read before the decisions began: if it was still as
+    seen then, it changed while this request ran (someone else decided it, or
+    its author withdrew it), and it counts as already decided.
+    """
+    try:
+        with transaction.atomic():
+            hold_for_decision(entry=entry, moderator=actor, seen=seen)
+            decide(entry=entry, actor=actor, **fields)
+    except EntryChanged:
+        return "changed" if entry_version(entry) != seen else "already_decided"
+    except ClaimHeld:
+        return "being_reviewed"
+    except ValidationError:
+        return "already_decided"
+    except PermissionDenied:
+        return "refused"
+    return "decided"
 
 
 @transaction.atomic

@@ -218,3 +218,42 @@ def test_two_decisions_sent_at_once_make_one(world, monkeypatch):
     assert sorted(codes) == [302, 409], codes
     (decision,) = ModerationDecision.objects.all()
     assert Entry.objects.get(pk=world.entry_a.pk).status == decision.to_status
+
+
+def test_a_bulk_decision_and_a_single_one_sent_at_once_make_one(world, monkeypatch):
+    """mod_a's bulk approval, confirmed while the entry waited, meets mod_c's
+    request for changes: whichever gets the row second finds the entry changed
+    and decides nothing."""
+    original = services.decision_record
+
+    def slow_record(**kwargs):
+        time.sleep(DAWDLE)
+        return original(**kwargs)
+
+    monkeypatch.setattr(services, "decision_record", slow_record)
+    browsers = {}
+    for moderator in (world.moderator_a, world.moderator_c):
+        browsers[moderator] = Client()
+        sign_in(browsers[moderator], moderator)
+    bulk = reverse("moderation:bulk") + f"?action=approve&id={world.entry_a.public_id}"
+    seen = browsers[world.moderator_a].get(bulk).context["seen"]
+    review = reverse("moderation:review", kwargs={"public_id": world.entry_a.public_id})
+    changes = {
+        "action": "request_changes",
+        "request_changes-message": "Please crop the shop sign.",
+        "seen": entry_version(world.entry_a),
+    }
+
+    codes = at_once(
+        lambda: browsers[world.moderator_a].post(bulk, {"seen": seen}).status_code,
+        lambda: browsers[world.moderator_c].post(review, changes).status_code,
+    )
+
+    assert not [r for r in codes if isinstance(r, Exception)], codes
+    (decision,) = ModerationDecision.objects.all()
+    assert Entry.objects.get(pk=world.entry_a.pk).status == decision.to_status
+    # The bulk POST always redirects to the queue; the single one is refused
+    # (409) only when the bulk one got there first.
+    assert codes[0] == 302
+    assert codes[1] == (409 if decision.actor == world.moderator_a else 302), codes
+    assert not EntryClaim.objects.exists()

@@ -204,8 +204,10 @@ def test_an_impossible_id_in_a_bulk_decision_is_never_looked_up(
     bulk = "/admin/moderation/bulk/"
 
     alone = client.get(bulk, {"action": "approve", "id": value})
+    confirmation = client.get(bulk, {"action": "approve", "id": world.public_id})
     beside = client.post(
         f"{bulk}?action=approve&id={world.public_id}&id={quote(value, safe='')}",
+        {"seen": confirmation.context["seen"]},
         follow=True,
     )
 
@@ -213,3 +215,23 @@ def test_an_impossible_id_in_a_bulk_decision_is_never_looked_up(
     assert beside.status_code == 200
     assert "1 approved; 1 could not be found." in beside.content.decode()
     assert ModerationDecision.objects.get().entry == world
+
+
+@pytest.mark.parametrize("value", CONTROL_VALUES.values(), ids=CONTROL_VALUES.keys())
+def test_an_impossible_token_of_what_was_seen_is_a_400_that_decides_nothing(
+    client, world, moderation_staff, value
+):
+    """The bulk form's ``seen`` field, garbled: the confirmation again, no 500."""
+    from moderation.models import ModerationDecision
+    from tests.support.staff import sign_in
+
+    sign_in(client, moderation_staff["moderator"])
+
+    response = client.post(
+        f"/admin/moderation/bulk/?action=reject&id={world.public_id}",
+        {"seen": value, "reason": "spam", "message": "Kept as typed."},
+    )
+
+    assert response.status_code == 400
+    assert "Kept as typed." in response.content.decode()
+    assert not ModerationDecision.objects.exists()

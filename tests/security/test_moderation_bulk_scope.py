@@ -4,8 +4,10 @@ The attacks: the moderator of competition A puts B's entry ids in the bulk
 form (alone, or mixed in with A's), uses "select all" hoping it takes
 everything, or filters "select all" by B; a moderator whose assignment ended
 tries again; members, visitors and staff with no assignment try the bulk
-address at all. Nothing of B is decided, and nothing of B shows: an id outside
-the moderator's scope is "not found", exactly as an id that does not exist.
+address at all; and anyone replays or forges the confirmation's token of what
+was seen (``seen``), hoping it stands in for the scope. Nothing of B is decided,
+and nothing of B shows: an id outside the moderator's scope is "not found",
+exactly as an id that does not exist.
 """
 
 from datetime import timedelta
@@ -14,13 +16,17 @@ from urllib.parse import urlencode
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.messages import get_messages
+from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
+from moderation import bulk
+from moderation.claims import entry_version
 from moderation.models import ModerationDecision, ModeratorAssignment
 from submissions.enums import EntryStatus
 from submissions.models import Entry
 from tests.factories import EntryFactory, UserFactory
+from tests.support.judging_results import judge
 from tests.support.moderation import SECRET_TITLE, admin_moderator, build_world
 from tests.support.staff import sign_in
 
@@ -39,9 +45,17 @@ def bulk_url(action, ids=(), *, select_all=False, **filters) -> str:
     return reverse("moderation:bulk") + "?" + urlencode(query + list(filters.items()))
 
 
+def seen_in(response) -> dict:
+    """Return the confirmation's token of what it showed, if it has a form."""
+    soup = BeautifulSoup(response.content, "html.parser")
+    field = soup.select_one("form.moderation-bulk-confirm__form input[name=seen]")
+    return {"seen": field["value"]} if field is not None else {}
+
+
 def both_steps(client, url, data=None):
     """Return the confirmation and the decision, as a moderator would send them."""
-    return client.get(url), client.post(url, data or {})
+    confirm = client.get(url)
+    return confirm, client.post(url, {**(data or {}), **seen_in(confirm)})
 
 
 def assert_nothing_of(response, entry) -> None:
@@ -215,7 +229,7 @@ def test_an_expired_assignment_beside_a_live_one_gets_only_the_live_ones(client,
     assert client.post(bulk_url("approve", [world.entry_a.public_id])).status_code == (
         404
     )
-    client.post(bulk_url("approve", select_all=True))
+    both_steps(client, bulk_url("approve", select_all=True))
 
     assert_untouched(world.entry_a)
     assert Entry.objects.get(pk=world.entry_b.pk).status == EntryStatus.APPROVED
@@ -224,11 +238,15 @@ def test_an_expired_assignment_beside_a_live_one_gets_only_the_live_ones(client,
 # People who were never moderators --------------------------------------------------
 
 
-@pytest.mark.parametrize("who", ["member", "author", "anonymous", "unassigned staff"])
+@pytest.mark.parametrize(
+    "who", ["member", "author", "anonymous", "unassigned staff", "judge"]
+)
 def test_members_visitors_and_unassigned_staff_get_no_bulk_decision(client, world, who):
     """A visitor is sent to sign in; the others are refused; nothing is decided."""
     if who == "unassigned staff":
         sign_in(client, admin_moderator(handle="judge_one"))
+    elif who == "judge":
+        sign_in(client, judge(handle="judge_two"))
     elif who != "anonymous":
         sign_in(client, world.author if who == "author" else UserFactory())
 
@@ -246,3 +264,88 @@ def test_members_visitors_and_unassigned_staff_get_no_bulk_decision(client, worl
                     assert response["Location"] == reverse("wagtailadmin_home")
             assert_nothing_of(response, world.entry_a)
     assert_untouched(world.entry_a, world.entry_b)
+
+
+# The token of what was seen stands in for nothing -----------------------------------
+
+
+def confirmed_by(client, user, url) -> dict:
+    """Return the token ``user``'s own confirmation at ``url`` would post."""
+    sign_in(client, user)
+    seen = seen_in(client.get(url))
+    client.logout()
+    assert seen, "the confirmation drew no form"
+    return seen
+
+
+def test_another_communitys_moderator_cannot_replay_a_token_for_my_entries(
+    client, world
+):
+    """mod_b got hold of mod_a's confirmed form for A's entry: still not found."""
+    url = bulk_url("reject", [world.entry_a.public_id])
+    seen = confirmed_by(client, world.moderator_a, url)
+    sign_in(client, world.moderator_b)
+
+    response = client.post(url, {**REJECT, **seen})
+
+    assert response.status_code == 404
+    assert_nothing_of(response, world.entry_a)
+    assert_untouched(world.entry_a)
+
+
+@pytest.mark.parametrize("url_of", ["ids", "select_all"])
+def test_an_editors_token_for_every_competition_takes_nothing_of_b_for_me(
+    client, world, url_of
+):
+    """The editor confirmed A's and B's entries; mod_a replays the editor's form."""
+    ids = [world.entry_a.public_id, world.entry_b.public_id]
+    url = (
+        bulk_url("approve", ids)
+        if url_of == "ids"
+        else bulk_url("approve", select_all=True)
+    )
+    seen = confirmed_by(client, world.editor, url)
+    sign_in(client, world.moderator_a)
+
+    response = client.post(url, seen)
+
+    assert response.status_code == 400  # not this moderator's token
+    assert "Nothing was decided" in page_text(response)
+    assert_nothing_of(response, world.entry_b)
+    assert_untouched(world.entry_a, world.entry_b)
+
+
+def test_a_token_for_bs_entries_signed_for_me_still_decides_nothing_of_b(client, world):
+    """Were the signing key known, a token naming B's entries as seen takes none.
+
+    The token only narrows what the scope gives: it never adds to it.
+    """
+    sign_in(client, world.moderator_a)
+    forged = {
+        entry.public_id: entry_version(entry)
+        for entry in (world.entry_a, world.entry_b)
+    }
+    salt = f"{bulk.SEEN_SALT}:{world.moderator_a.pk}:approve:all:"
+    seen = {"seen": signing.Signer(salt=salt).sign_object(forged, compress=True)}
+
+    decided = client.post(bulk_url("approve", select_all=True), seen)
+    theirs = client.post(bulk_url("approve", [world.entry_b.public_id]), seen)
+
+    assert [str(m) for m in get_messages(decided.wsgi_request)] == ["1 approved."]
+    assert Entry.objects.get(pk=world.entry_a.pk).status == EntryStatus.APPROVED
+    assert theirs.status_code == 404
+    assert_untouched(world.entry_b)
+
+
+def test_an_editor_decides_every_competitions_entries_with_their_own_token(
+    client, world
+):
+    """Editors keep their reach: the token narrows nobody's scope by itself."""
+    sign_in(client, world.editor)
+    url = bulk_url("approve", [world.entry_a.public_id, world.entry_b.public_id])
+
+    _confirm, decided = both_steps(client, url)
+
+    assert [str(m) for m in get_messages(decided.wsgi_request)] == ["2 approved."]
+    for entry in (world.entry_a, world.entry_b):
+        assert Entry.objects.get(pk=entry.pk).status == EntryStatus.APPROVED
