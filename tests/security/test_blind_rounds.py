@@ -171,3 +171,26 @@ def test_the_conflict_note_is_not_shown_back_to_other_judges(client, world):
 
     assert page.status_code == 200
     assert identifiers_in(page.content.decode()) == []
+
+
+def test_a_linked_film_in_a_blind_round_says_its_player_may_name_the_entrant(
+    client, world
+):
+    """A YouTube or Vimeo player can show the uploading channel: the judge is told."""
+    from submissions.models import Entry
+
+    Entry.objects.filter(pk=world.film_entry.pk).update(
+        film_url="https://vimeo.com/76979871"
+    )
+    assignment = next(a for a in world.assignments_a if a.entry == world.film_entry)
+    address = reverse("judging:score", kwargs={"assignment_id": assignment.pk})
+    sign_in(client, world.judge_a)
+    note = "whose player can show the account that uploaded it"
+
+    blind = client.get(address).content.decode()
+    world.blind_round.blind = False
+    world.blind_round.save()
+    named = client.get(address).content.decode()
+
+    assert note in blind and "https://vimeo.com/76979871" in blind
+    assert note not in named and "https://vimeo.com/76979871" in named
