@@ -69,6 +69,23 @@ class CompetitionIndexPage(PublicPageMixin, Page):
         limit_page_cache_until(request, moments_of(listed))
         return context
 
+    def route(self, request, path_components):
+        """Find a competition below in one query (Wagtail's own takes two).
+
+        Every child here is a competition (``subpage_types``), so it is read as
+        one directly; anything else, or nothing, is left to Wagtail.
+        """
+        if path_components:
+            child = (
+                CompetitionPage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if child is not None:
+                child._cached_parent_obj = self  # as Wagtail's route does
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
 
 CompetitionPageManager = PageManager.from_queryset(CompetitionPageQuerySet)
 
