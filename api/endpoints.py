@@ -8,6 +8,7 @@ A refused parameter is a 400 with a JSON message naming it, an unknown address a
 404 in JSON; nothing here answers 500 to any input (Schemathesis checks it).
 """
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -15,8 +16,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
-from ninja import NinjaAPI, Path, Query
+from ninja import NinjaAPI, Path, Query, Router
 from ninja.errors import HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from competitions.timeline import moments_of
 from core.pagecache import (
@@ -53,8 +55,33 @@ FRIENDLIER = {
 }
 
 
+class ReadRouter(Router):
+    """A Router whose GET operations answer HEAD too, as every page does.
+
+    django-ninja routes only the methods an operation names (a HEAD to an
+    ``@api.get`` operation was a 405), so ``get`` declares both; the body of a
+    HEAD answer is dropped by Django (``core.methods``).
+    """
+
+    def get(self, path: str, **options) -> Callable[[Callable], Callable]:
+        return self.api_operation(["GET", "HEAD"], path, **options)
+
+
 class OpenDataAPI(NinjaAPI):
-    """A NinjaAPI whose every answer may be cached whole for anonymous visitors."""
+    """A NinjaAPI whose every answer may be cached whole for anonymous visitors.
+
+    Its operations are declared on a ``ReadRouter``, so each GET answers HEAD.
+    """
+
+    def __init__(self, **options) -> None:
+        super().__init__(default_router=ReadRouter(), **options)
+
+    def get_openapi_schema(self, **options) -> OpenAPISchema:
+        """Document each read once, as GET: HEAD is the same without the body."""
+        schema = super().get_openapi_schema(**options)
+        for operations in schema["paths"].values():
+            operations.pop("head", None)
+        return schema
 
     def create_response(self, request, data, *, status=None, temporal_response=None):
         response = super().create_response(
@@ -69,7 +96,8 @@ api = OpenDataAPI(
     description=(
         "Public, read-only data of OpenCall's competitions: their phases, "
         "timelines, prizes and partners; their approved entries; and their "
-        "published results. No sign-in; answers may be up to a few minutes old."
+        "published results. No sign-in; answers may be up to a few minutes old. "
+        "Every GET operation answers HEAD too, with the same status and headers."
     ),
     urls_namespace="api:v1",
     docs_url="/docs",

@@ -9,7 +9,9 @@ in (or has anything in a session) is always served a page rendered for them, so
 nobody ever sees another person's name, vote or form token.
 
 A page is stored only when nothing in it belonged to the visitor: a 200, no cookie
-set, no CSRF token used, no message shown, the session untouched. Code that renders
+set, no CSRF token used, no message shown, the session untouched. A HEAD is
+answered from a kept page like a GET, but only a GET's page is ever kept: a
+HEAD's body may be gone before the cache sees it (``core.methods``). Code that renders
 a part of the page may shorten its life (``limit_page_cache``; vote counts do) or
 forbid caching it (``limit_page_cache(request, 0)``).
 
@@ -325,6 +327,7 @@ class PublicPageCacheMiddleware:
         seconds = self._seconds(request, response)
         if seconds is not None:
             response[CACHE_HEADER] = "miss"
+            # Never a HEAD's answer: its body may already be gone.
             if seconds > 0 and request.method == "GET":
                 self._write(key, generation, response, seconds)
         return response

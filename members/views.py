@@ -7,8 +7,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
+from core.methods import is_read, require_safe_or_post
 from core.ratelimit import RateLimitUnavailable, rate_limit_hit
 from core.sections import render_sections
 
@@ -34,10 +34,10 @@ def me(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_safe_or_post
 def data_export(request: HttpRequest) -> HttpResponse:
     """Explain the download of one's data; on POST, have the worker build it."""
-    if request.method == "GET":
+    if is_read(request):
         return _render_export(request)
     try:
         within = rate_limit_hit(
@@ -89,13 +89,13 @@ def data_export_download(request: HttpRequest, token: str) -> FileResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_safe_or_post
 def account_delete(request: HttpRequest) -> HttpResponse:
     """Explain what closing the account does; on POST, check the password and do it."""
     user = request.user
     if has_admin_access(user):
         return _render_delete(request, form=None, status=403)
-    if request.method == "GET":
+    if is_read(request):
         return _render_delete(request, form=AccountDeleteForm(user=user))
     form = AccountDeleteForm(request.POST, user=user)
     try:

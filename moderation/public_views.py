@@ -14,8 +14,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
 
+from core.methods import is_read, require_safe_or_post
 from core.ratelimit import RateLimitUnavailable, rate_limit_hit
 from submissions.models import Entry
 from submissions.permissions import is_author
@@ -48,7 +48,7 @@ APPEAL_SENT = gettext_lazy(
 )
 
 
-@require_http_methods(["GET", "POST"])
+@require_safe_or_post
 def entry_report(request: HttpRequest, public_id: str) -> HttpResponse:
     """Show the report form for a public entry, or record the member's report."""
     if not request.user.is_authenticated:
@@ -62,7 +62,7 @@ def entry_report(request: HttpRequest, public_id: str) -> HttpResponse:
         return _render_report(
             request, context, status=400 if request.method == "POST" else 200
         )
-    if request.method == "GET":
+    if is_read(request):
         return _render_report(request, context, form=ReportForm())
     form = ReportForm(request.POST)
     try:
@@ -109,7 +109,7 @@ def _render_report(
     return TemplateResponse(request, "moderation/report.html", context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_safe_or_post
 def entry_appeal(request: HttpRequest, public_id: str) -> HttpResponse:
     """Show the appeal form to a rejected entry's author, or record their appeal."""
     if not request.user.is_authenticated:
@@ -117,7 +117,7 @@ def entry_appeal(request: HttpRequest, public_id: str) -> HttpResponse:
     entry = entry_for_viewer(public_id=public_id, user=request.user)
     if not is_author(request.user, entry):
         raise Http404
-    if request.method == "GET":
+    if is_read(request):
         if appealable_rejection(entry=entry) is None:
             return redirect(entry.get_absolute_url())
         return _render_appeal(request, entry, AppealForm())

@@ -5,8 +5,8 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_safe
 
+from core.methods import require_safe
 from core.pagecache import limit_page_cache_until, public_page
 
 from . import badges

@@ -14,12 +14,13 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_POST
 
 from communities.referrals import referral_credit_for
 from competitions.enums import Phase
 from competitions.models import CompetitionPage
 from core.captcha import captcha_csp
+from core.methods import require_safe_or_post
 from core.pagecache import public_page
 from core.sections import render_sections
 
@@ -70,7 +71,7 @@ def enter(request: HttpRequest, competition: CompetitionPage) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_safe_or_post
 @captcha_csp
 def entry_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     """Edit an entry the author may still change."""
@@ -106,7 +107,7 @@ def entry_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     return TemplateResponse(request, "submissions/entry_detail.html", context)
 
 
-@require_http_methods(["POST"])
+@require_POST
 @captcha_csp
 def entry_submit(request: HttpRequest, public_id: str) -> HttpResponse:
     """Submit an entry from its preview."""
@@ -116,7 +117,7 @@ def entry_submit(request: HttpRequest, public_id: str) -> HttpResponse:
     return _submit(request, entry, _entry_form(request, entry, bound=False))
 
 
-@require_http_methods(["GET", "POST"])
+@require_safe_or_post
 def entry_withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
     """Confirm, then withdraw an entry."""
     entry = entry_for_viewer(public_id=public_id, user=request.user)
@@ -129,7 +130,7 @@ def entry_withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
     return TemplateResponse(request, "submissions/withdraw.html", {"entry": entry})
 
 
-@require_http_methods(["GET", "POST"])
+@require_safe_or_post
 def entry_delete(request: HttpRequest, public_id: str) -> HttpResponse:
     """Confirm, then delete a draft and its files for good."""
     entry = entry_for_viewer(public_id=public_id, user=request.user)

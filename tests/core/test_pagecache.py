@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils import timezone
 from wagtail import hooks
 
@@ -84,11 +85,59 @@ def test_a_hit_still_carries_the_security_headers_with_a_fresh_policy(client, en
 
 
 def test_a_hit_answers_head_requests_too(client, entry):
-    client.get(gallery(entry.competition))
+    page = client.get(gallery(entry.competition))
 
     response = client.head(gallery(entry.competition))
 
     assert response["X-Cache"] == "hit"
+    assert response["Content-Type"] == page["Content-Type"]
+    assert int(response["Content-Length"]) == len(page.content)
+
+
+def test_a_head_that_misses_stores_nothing_and_the_get_after_it_is_whole(
+    client, entry, stored_timeouts
+):
+    """A HEAD may be answered from the cache, but never leaves a page in it."""
+    head = client.head(entry.get_absolute_url())
+    kept_after_head = list(stored_timeouts)
+    first, second = twice(client, entry.get_absolute_url())
+
+    assert (head.status_code, head["X-Cache"]) == (200, "miss")
+    assert kept_after_head == []
+    assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
+    assert "Market day" in second.content.decode()
+    assert second.content == first.content
+    assert int(head["Content-Length"]) == len(first.content)
+
+
+def test_a_head_answer_without_its_body_is_never_kept_as_the_page(rf, db):
+    """Whatever empties a HEAD's body before the cache sees it, GET gets the page.
+
+    Servers drop a HEAD answer's body after the middleware; a server or view
+    that did it sooner must still not leave an empty page for every visitor.
+    """
+
+    def view(request):
+        body = b"" if request.method == "HEAD" else b"<p>The whole page</p>"
+        return pagecache.mark_public(HttpResponse(body))
+
+    setattr(view, pagecache.PUBLIC_VIEW, True)
+
+    def handler(request):
+        return middleware.process_view(request, view, (), {}) or view(request)
+
+    middleware = pagecache.PublicPageCacheMiddleware(handler)
+
+    head = middleware(rf.head("/page/"))
+    first = middleware(rf.get("/page/"))
+    second = middleware(rf.get("/page/"))
+
+    assert (head[pagecache.CACHE_HEADER], head.content) == ("miss", b"")
+    assert first[pagecache.CACHE_HEADER] == "miss"
+    assert (second[pagecache.CACHE_HEADER], second.content) == (
+        "hit",
+        b"<p>The whole page</p>",
+    )
 
 
 def test_a_signed_in_visitor_is_never_served_the_cached_page(client, entry):

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, reverse
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.models import ModelLogEntry
 
@@ -20,6 +20,7 @@ from members.models import User
 from submissions.models import Entry
 from tests.factories import CompetitionPageFactory, EntryFactory, UserFactory
 from tests.support.staff import sign_in
+from tests.support.urls import named_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -43,20 +44,6 @@ def private_namespaces() -> set[str]:
     }
 
 
-def admin_patterns(patterns=None, namespace="") -> list[tuple[str, URLPattern]]:
-    """Return (qualified name, pattern) for every named route in the URLconf."""
-    found = []
-    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
-        if isinstance(pattern, URLResolver):
-            inner = (
-                f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            )
-            found += admin_patterns(pattern.url_patterns, inner)
-        elif pattern.name:
-            found.append((f"{namespace}{pattern.name}", pattern))
-    return found
-
-
 def route_kwargs(pattern: URLPattern, model, pk: int, action: str = "") -> dict:
     """Fill a route's arguments with the model's names and a real primary key."""
     values = {
@@ -74,7 +61,7 @@ def private_admin_urls(objects: dict) -> list[str]:
     """Every admin URL of a private model's viewsets and generic model routes."""
     namespaces = private_namespaces()
     urls = []
-    for name, pattern in admin_patterns():
+    for name, pattern in named_patterns():
         model_routes = name.rpartition(":")[0] in namespaces
         for model in PRIVATE_MODELS if name in GENERIC_ROUTES else []:
             urls += generic_urls(name, pattern, model, objects[model].pk)

@@ -282,3 +282,31 @@ def test_nobody_else_gets_an_unapproved_image(request, client, image_entry, view
     response = client.get(image_entry.image_url)
 
     assert response.status_code == 404
+
+
+def test_head_on_the_private_image_answers_as_get_for_its_author(
+    client, image_entry, author
+):
+    """A HEAD gets GET's status, type, length and no-store caching, no bytes."""
+    client.force_login(author)
+
+    head = client.head(image_entry.image_url)
+    get = client.get(image_entry.image_url)
+
+    assert head.status_code == get.status_code == 200
+    for name in ("Content-Type", "Content-Length", "Cache-Control"):
+        assert head[name] == get[name], name
+    assert int(head["Content-Length"]) == len(b"".join(get.streaming_content))
+    assert head["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.parametrize("viewer", ["other_member", "anonymous"])
+def test_head_tells_nobody_else_the_image_exists(request, client, image_entry, viewer):
+    """HEAD is refused as GET is: a 404, without even the file's size."""
+    if viewer != "anonymous":
+        client.force_login(request.getfixturevalue(viewer))
+
+    response = client.head(image_entry.image_url)
+
+    assert response.status_code == 404
+    assert response.get("Content-Length") != str(image_entry.image.size)

@@ -1,0 +1,47 @@
+"""HEAD on the partners' tools answers as GET does: the widget and the badges.
+
+Partners' link checkers and status pages ask with HEAD. These views were
+``require_safe`` already; the tests keep them so.
+"""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+HEAD_ADDRESSES = [
+    "/embed/rivers/?partner=studyhub",
+    "/embed/rivers/",
+    "/embed/no-such-call/",
+    "/badges/studyhub/rivers.svg",
+    "/badges/studyhub/rivers.png",
+    "/badges/nobody/rivers.svg",
+]
+HEAD_HEADERS = (
+    "Content-Type",
+    "Content-Length",
+    "Cache-Control",
+    "X-Frame-Options",
+    "Content-Security-Policy",
+)
+
+
+def framing(response) -> dict:
+    """Return the headers a HEAD must share with GET, nonces left out."""
+    return {
+        name: re.sub(r"'nonce-[^']+'", "'nonce'", response[name])
+        for name in HEAD_HEADERS
+        if name in response
+    }
+
+
+@pytest.mark.parametrize("url", HEAD_ADDRESSES)
+def test_head_on_the_widget_and_badges_answers_as_get(client, world, url):
+    """Same status, type, length, caching and framing policy; no body."""
+    head = client.head(url)
+    get = client.get(url)
+
+    assert head.status_code == get.status_code != 405
+    assert framing(head) == framing(get)
+    assert int(head["Content-Length"]) == len(get.content)
