@@ -89,11 +89,15 @@ class GalleryFilterForm(forms.Form):
         elif data.get("sort") == SORT_MOST_VOTED:
             self.explanations["sort"] = MOST_VOTED_HIDDEN
 
-    def left_out(self) -> list[tuple[str, str]]:
-        """Return each filter not understood: its label and, where known, why."""
+    def left_out(self) -> list[tuple[forms.BoundField, str]]:
+        """Return each filter not understood: its field and, where known, why.
+
+        The page gives each explanation the id its field's ``aria-describedby``
+        names (``<auto id>_error``), so a screen reader reads why with the field.
+        """
         self.is_valid()
         return [
-            (self[name].label, self.explanations.get(name, ""))
+            (self[name], self.explanations.get(name, ""))
             for name in self.fields
             if name in self.errors
         ]

@@ -7,7 +7,7 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from competitions.models import CompetitionCategory
-from showcase.selectors import MAX_QUERY_LENGTH
+from showcase.selectors import MAX_QUERY_LENGTH, SORT_MOST_VOTED
 from tests.factories import (
     CompetitionPageFactory,
     EntryFactory,
@@ -411,3 +411,14 @@ def test_the_showcase_feed_address_leads_to_the_entries_feed(client, db):
 
     assert response.status_code == 301
     assert response["Location"] == "/feeds/entries/"
+
+
+def test_a_filter_left_out_is_described_by_its_explanation(client, competition):
+    """A screen reader on the refused filter hears why it was left out."""
+    response = client.get(SHOWCASE, {"sort": SORT_MOST_VOTED})
+
+    page = soup(response)
+    described = page.select_one("#id_sort")["aria-describedby"]
+    explanation = page.find(id=described)
+    assert explanation is not None and explanation.name == "li"
+    assert "Most votes first is offered only" in explanation.get_text()
