@@ -9,32 +9,15 @@ afresh.
 """
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.models import PageViewRestriction
 from wagtail.query import PageQuerySet
 
 from competitions.models import CompetitionPage
-from tests.factories import (
-    CompetitionIndexPageFactory,
-    CompetitionPageFactory,
-    HomePageFactory,
-)
+from tests.factories import CompetitionPageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def index(transactional_db):
-    Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    root = Page.get_first_root_node() or Page.add_root(
-        instance=Page(title="Root", slug="root")
-    )
-    return CompetitionIndexPageFactory(parent=HomePageFactory(parent=root))
 
 
 def public_slugs() -> set[str]:
@@ -52,21 +35,25 @@ def restriction_reads(queries: CaptureQueriesContext) -> int:
     return sum("pageviewrestriction" in q["sql"] for q in queries.captured_queries)
 
 
-def test_a_restricted_section_and_every_page_below_it_are_left_out(index):
-    CompetitionPageFactory(parent=index, slug="open-call")
-    hidden = CompetitionPageFactory(parent=index, slug="members-only")
-    # Wagtail keeps competitions below the index; a page below a restricted
-    # competition is in its section too, whatever its type.
+def test_a_restricted_section_and_every_page_below_it_are_left_out(competition_index):
+    CompetitionPageFactory(parent=competition_index, slug="open-call")
+    hidden = CompetitionPageFactory(parent=competition_index, slug="members-only")
     PageViewRestriction.objects.create(
         page=hidden, restriction_type=PageViewRestriction.LOGIN
     )
 
     assert public_slugs() == wagtails_public_slugs() == {"open-call"}
 
+    # A restriction on the index makes every competition below it private.
+    PageViewRestriction.objects.create(
+        page=competition_index, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert public_slugs() == wagtails_public_slugs() == set()
 
-def test_a_restriction_counts_from_its_commit_and_is_read_once(index):
-    CompetitionPageFactory(parent=index, slug="open-call")
-    later = CompetitionPageFactory(parent=index, slug="soon-private")
+
+def test_a_restriction_counts_from_its_commit_and_is_read_once(competition_index):
+    CompetitionPageFactory(parent=competition_index, slug="open-call")
+    later = CompetitionPageFactory(parent=competition_index, slug="soon-private")
     assert public_slugs() == {"open-call", "soon-private"}
 
     with CaptureQueriesContext(connection) as kept:
@@ -82,8 +69,8 @@ def test_a_restriction_counts_from_its_commit_and_is_read_once(index):
     assert public_slugs() == wagtails_public_slugs() == {"open-call", "soon-private"}
 
 
-def test_with_no_restriction_nothing_is_private(index):
-    CompetitionPageFactory(parent=index, slug="open-call")
+def test_with_no_restriction_nothing_is_private(competition_index):
+    CompetitionPageFactory(parent=competition_index, slug="open-call")
 
     assert public_slugs() == {"open-call"}
     assert not CompetitionPage.objects.live().not_public().exists()
