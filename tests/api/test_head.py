@@ -10,6 +10,7 @@ from django.core.cache import cache
 
 from api.endpoints import api
 from tests.showcase.builders import award
+from tests.support.head import compared_headers
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +36,6 @@ ADDRESSES = [
     "/feeds/results/",
     "/competitions/high-street/feed/",
 ]
-HEADERS = ("Content-Type", "Content-Length", "Cache-Control", "Vary", "X-Cache")
-
-
-def shared(response) -> dict:
-    return {name: response.get(name) for name in HEADERS}
 
 
 @pytest.fixture
@@ -61,7 +57,7 @@ def test_head_answers_with_the_status_and_headers_of_get(client, published, url)
     get = client.get(url)
 
     assert head.status_code == get.status_code != 405
-    assert shared(head) == shared(get)
+    assert compared_headers(head) == compared_headers(get)
     assert int(head["Content-Length"]) == len(get.content) > 0
 
 
