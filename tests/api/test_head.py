@@ -10,7 +10,7 @@ from django.core.cache import cache
 
 from api.endpoints import api
 from tests.showcase.builders import award
-from tests.support.head import compared_headers
+from tests.support.head import assert_head_answers_as_get
 
 pytestmark = pytest.mark.django_db
 
@@ -53,12 +53,9 @@ def published(world):
 @pytest.mark.parametrize("url", ADDRESSES)
 def test_head_answers_with_the_status_and_headers_of_get(client, published, url):
     """Same status, type and length as GET; the body is left off."""
-    head = client.head(url)
-    get = client.get(url)
+    _head, get = assert_head_answers_as_get(client, url)
 
-    assert head.status_code == get.status_code != 405
-    assert compared_headers(head) == compared_headers(get)
-    assert int(head["Content-Length"]) == len(get.content) > 0
+    assert len(get.content) > 0
 
 
 @pytest.mark.parametrize(

@@ -27,3 +27,17 @@ def compared_headers(response) -> dict[str, str]:
         for name in COMPARED_HEADERS
         if name in response.headers
     }
+
+
+def assert_head_answers_as_get(client, url: str) -> tuple:
+    """Ask ``url`` with HEAD, then GET: same status (not 405), headers and length.
+
+    Returns (head, get) for the caller's own further checks.
+    """
+    head = client.head(url)
+    get = client.get(url)
+
+    assert head.status_code == get.status_code != 405
+    assert compared_headers(head) == compared_headers(get)
+    assert int(head["Content-Length"]) == len(get.content)
+    return head, get
