@@ -30,7 +30,7 @@ def demo_picture(seed: str, *, size: tuple[int, int] = (1600, 900)) -> bytes:
         shape = draw.ellipse if rng.random() < 0.6 else draw.rectangle
         shape([x - r, y - r, x + r, y + r], fill=fill)
     buffer = BytesIO()
-    picture.save(buffer, format="PNG", optimize=True)
+    picture.save(buffer, format="PNG")
     return buffer.getvalue()
 
 
