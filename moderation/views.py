@@ -134,7 +134,10 @@ class QueueView(ModerationAreaMixin, BaseListingView):
     verbose_name_plural = gettext_lazy("entries")
     columns = [
         SelectColumn("select", label=gettext_lazy("Select")),
-        TitleColumn("title", label=gettext_lazy("Entry"), get_url=review_url),
+        # A share of the width, or the other ten columns squeeze titles mid-word.
+        TitleColumn(
+            "title", label=gettext_lazy("Entry"), get_url=review_url, width="15%"
+        ),
         Column(
             "competition",
             label=gettext_lazy("Competition"),
