@@ -246,3 +246,19 @@ def test_partner_toolkit_fits_a_phone(new_context, live_server, open_call):
     main = phone.locator("main").bounding_box()
     for snippet in phone.locator("textarea[data-toolkit-snippet]").all():
         assert snippet.bounding_box()["width"] >= 0.8 * main["width"]
+
+
+def test_gallery_filters_are_big_enough_to_use_on_a_phone(
+    new_context, live_server, open_call
+):
+    """The gallery's search box and menus take a finger, and their text is at
+    least 16 px, below which phones zoom the page in on every tap."""
+    phone = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    phone.goto(f"{OPEN_CALL_URL}gallery/")
+
+    controls = phone.locator(".gallery__filters").locator("input[type=text], select")
+    assert controls.count() >= 2
+    for control in controls.all():
+        size = control.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        assert size >= 16, control.evaluate("e => e.outerHTML")
+        assert control.bounding_box()["height"] >= 40
