@@ -5,6 +5,7 @@ an entry outside it is a 404, whatever its id, and the queue lists nothing
 else. Decisions go through ``services``, which check the right again.
 """
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -121,6 +122,11 @@ def claimed_by(entry: Entry) -> str:
     }
 
 
+# Room for the titles: beside ten other columns, Wagtail's break-word on the
+# title cell squeezed them to a few letters a line ("Marke t day").
+QUEUE_MEDIA = forms.Media(css={"all": ["moderation/queue.css"]})
+
+
 class QueueView(ModerationAreaMixin, BaseListingView):
     """The entries waiting for a decision, oldest first, in the viewer's scope."""
 
@@ -134,10 +140,7 @@ class QueueView(ModerationAreaMixin, BaseListingView):
     verbose_name_plural = gettext_lazy("entries")
     columns = [
         SelectColumn("select", label=gettext_lazy("Select")),
-        # A share of the width, or the other ten columns squeeze titles mid-word.
-        TitleColumn(
-            "title", label=gettext_lazy("Entry"), get_url=review_url, width="15%"
-        ),
+        TitleColumn("title", label=gettext_lazy("Entry"), get_url=review_url),
         Column(
             "competition",
             label=gettext_lazy("Competition"),
@@ -173,6 +176,8 @@ class QueueView(ModerationAreaMixin, BaseListingView):
         context["bulk_filters"] = [
             (name, value) for name in names for value in self.request.GET.getlist(name)
         ]
+        if "media" in context:
+            context["media"] += QUEUE_MEDIA
         return context
 
 

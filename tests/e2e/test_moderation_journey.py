@@ -228,3 +228,22 @@ def test_a_typed_decision_is_not_lost_to_the_next_entry_key(
     expect(page).to_have_url(f"{live_server.url}{review_path(night['car_wash'])}")
     assert len(questions) == 2
     assert not ModerationDecision.objects.exists()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_queue_keeps_entry_titles_whole(page: Page, live_server, night, width):
+    """Beside ten other columns the titles were squeezed to a few letters a
+    line ("Marke t day"): each title keeps room for its words."""
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in_as_moderator(page, night, next_url=reverse("moderation:queue"))
+    title = page.locator("table.listing td.title a", has_text="Bunting")
+
+    expect(title).to_be_visible()
+    words = title.evaluate(
+        """link => {
+            const range = document.createRange();
+            range.selectNodeContents(link);
+            return Array.from(range.getClientRects()).length;
+        }"""
+    )
+    assert words <= 2, "“Bunting on Bridge Street” should take a line or two"

@@ -96,15 +96,3 @@ def test_the_review_panel_says_when_nothing_was_found(world):
 
     assert "Nothing was found" in html
 
-
-def test_the_queue_keeps_room_for_the_entry_titles(client, world):
-    """Eleven columns squeezed the titles until words broke ("Marke t day"):
-    the Entry column is given its share of the width."""
-    sign_in(client, world.moderator_a)
-
-    soup = BeautifulSoup(client.get(QUEUE).content, "html.parser")
-    headers = [th.get_text(strip=True) for th in soup.select("table.listing thead th")]
-    widths = [col.get("width") for col in soup.select("table.listing col")]
-
-    assert len(widths) == len(headers)
-    assert widths[headers.index("Entry")] == "15%"
