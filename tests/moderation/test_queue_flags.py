@@ -95,4 +95,3 @@ def test_the_review_panel_says_when_nothing_was_found(world):
     )
 
     assert "Nothing was found" in html
-
