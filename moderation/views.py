@@ -117,7 +117,8 @@ def claimed_by(entry: Entry) -> str:
     if entry.claim_holder is None and entry.claim_expires_at is None:
         return ""
     return _("%(name)s until %(time)s") % {
-        "name": entry.claim_holder or _("A member"),
+        # Staff without a handle are the organisers' editors, never members.
+        "name": entry.claim_holder or _("The organisers"),
         "time": claim_time(entry.claim_expires_at),
     }
 

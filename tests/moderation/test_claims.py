@@ -314,6 +314,19 @@ def test_the_queue_shows_only_live_claims_in_its_claimed_by_column(
     assert "mod_a until" not in content
 
 
+def test_a_claim_by_staff_without_a_handle_is_shown_as_the_organisers(
+    world, browser_of
+):
+    """An editor needs no handle; the column called them "A member"."""
+    type(world.editor).objects.filter(pk=world.editor.pk).update(handle=None)
+    claim_entry(entry=world.entry_a, moderator=world.editor)
+
+    content = text(browser_of(world.moderator_c).get(reverse("moderation:queue")))
+
+    assert "A member until" not in content
+    assert "The organisers until" in content
+
+
 # Releasing ------------------------------------------------------------------------
 
 
