@@ -5,6 +5,7 @@ an entry outside it is a 404, whatever its id, and the queue lists nothing
 else. Decisions go through ``services``, which check the right again.
 """
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -116,9 +117,15 @@ def claimed_by(entry: Entry) -> str:
     if entry.claim_holder is None and entry.claim_expires_at is None:
         return ""
     return _("%(name)s until %(time)s") % {
-        "name": entry.claim_holder or _("A member"),
+        # Staff without a handle are the organisers' editors, never members.
+        "name": entry.claim_holder or _("The organisers"),
         "time": claim_time(entry.claim_expires_at),
     }
+
+
+# Room for the titles: beside ten other columns, Wagtail's break-word on the
+# title cell squeezed them to a few letters a line ("Marke t day").
+QUEUE_MEDIA = forms.Media(css={"all": ["moderation/queue.css"]})
 
 
 class QueueView(ModerationAreaMixin, BaseListingView):
@@ -170,6 +177,8 @@ class QueueView(ModerationAreaMixin, BaseListingView):
         context["bulk_filters"] = [
             (name, value) for name in names for value in self.request.GET.getlist(name)
         ]
+        if "media" in context:
+            context["media"] += QUEUE_MEDIA
         return context
 
 

@@ -43,12 +43,36 @@ TEEN_STORY = {
     "art club. If you want to come, text me on 07700 900123 or find me on "
     "Instagram as @dee.draws. I live at 14 Elm Grove, near the park.</p>",
 }
-IDEA = {
+# Each idea its own, so a judge scoring them side by side can tell them apart.
+TIMED_CONNECTIONS = {
     "idea_problem": "Buses and trains do not meet: the last bus leaves as the train "
     "arrives.",
     "idea_proposal": "Publish one shared timetable and hold buses for late trains.",
     "idea_beneficiaries": "Shift workers, students and anyone without a car.",
     "idea_requirements": "Agreement between two operators and a small app change.",
+}
+BIKE_LOCKERS = {
+    "idea_problem": "Bikes left at the station get stolen, so people drive instead.",
+    "idea_proposal": "Put covered lockers, opened with a travel card, at every "
+    "station.",
+    "idea_beneficiaries": "Commuters who live a short ride from the station.",
+    "idea_requirements": "Space on the forecourt and a card reader on each locker.",
+}
+LIFT_SHARE_BOARD = {
+    "idea_problem": "Colleagues drive the same road alone each morning without "
+    "knowing it.",
+    "idea_proposal": "A lift-share board at each large employer, matched by "
+    "postcode and shift.",
+    "idea_beneficiaries": "Staff on early and late shifts, and anyone saving for a "
+    "car.",
+    "idea_requirements": "Employers to host the board and a simple matching page.",
+}
+WALKING_BUSES = {
+    "idea_problem": "The school run fills the roads at half past eight.",
+    "idea_proposal": "Walking buses: volunteers lead children to school along safe "
+    "routes.",
+    "idea_beneficiaries": "Families near primary schools, and everyone on those roads.",
+    "idea_requirements": "Trained volunteers, high-visibility vests and agreed routes.",
 }
 
 # (competition slug, author handle, title, status, extra fields)
@@ -86,16 +110,34 @@ DEMO_ENTRIES = [
         {"feedback": "The photo shows people's faces up close without consent."},
     ),
     ("picture-your-high-street", "benshoots", "Rain", EntryStatus.WITHDRAWN, {}),
-    ("greener-commutes", "cai-ideas", "Timed connections", EntryStatus.APPROVED, IDEA),
-    ("greener-commutes", "benshoots", "Bike lockers", EntryStatus.SUBMITTED, IDEA),
+    (
+        "greener-commutes",
+        "cai-ideas",
+        "Timed connections",
+        EntryStatus.APPROVED,
+        TIMED_CONNECTIONS,
+    ),
+    (
+        "greener-commutes",
+        "benshoots",
+        "Bike lockers",
+        EntryStatus.SUBMITTED,
+        BIKE_LOCKERS,
+    ),
     (
         "greener-commutes",
         "ana_writes",
         "Lift-share board",
         EntryStatus.APPROVED,
-        IDEA,
+        LIFT_SHARE_BOARD,
     ),
-    ("greener-commutes", "dee_draws", "Walking buses", EntryStatus.APPROVED, IDEA),
+    (
+        "greener-commutes",
+        "dee_draws",
+        "Walking buses",
+        EntryStatus.APPROVED,
+        WALKING_BUSES,
+    ),
     ("kindness-of-strangers", "ana_writes", "The umbrella", EntryStatus.APPROVED, {}),
     ("kindness-of-strangers", "benshoots", "Held door", EntryStatus.APPROVED, {}),
 ]

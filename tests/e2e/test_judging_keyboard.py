@@ -118,3 +118,31 @@ def test_a_pairwise_choice_is_made_with_the_arrow_keys(
     page.wait_for_load_state("networkidle")
     assert Comparison.objects.filter(winner__isnull=True).count() == 1
     assert console_errors == []
+
+
+def test_moving_on_with_unsaved_scores_asks_first(judge_page: Page, world):
+    """A score typed but not saved is not lost to a stray n: the judge is asked,
+    can stay with the score still typed, and leaves only on saying so."""
+    page = judge_page
+    first, second, _third = world.assignments_a
+    page.goto(score_path(first))
+    page.wait_for_load_state("load")
+    page.get_by_label("Originality").fill("7")
+    page.locator("#entry-heading").click()
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    page.keyboard.press("n")
+    expect(page.get_by_label("Originality")).to_have_value("7")
+    assert page.url.endswith(score_path(first))
+    assert questions == ["Your scores for this entry are not saved. Leave it anyway?"]
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=True))
+    page.get_by_role("link", name="Next entry").click()
+    expect(page).to_have_url(re.compile(re.escape(score_path(second)) + "$"))
+    assert len(questions) == 2
+    assert not ScoreSheet.objects.filter(assignment=first).exists()

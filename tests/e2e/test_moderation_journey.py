@@ -194,3 +194,56 @@ def test_the_open_review_page_keeps_its_claim(
     until = timezone.localtime(claim.expires_at).strftime("%H:%M")
     expect(page.get_by_text(f"yours to review until {until}")).to_be_visible()
     assert console_errors == []
+
+
+def test_a_typed_decision_is_not_lost_to_the_next_entry_key(
+    page: Page, live_server, night
+):
+    """Esc then n (the keys the page teaches) asks before leaving a typed
+    message; staying keeps it, and nothing is decided either way."""
+    sign_in_as_moderator(page, night, next_url=review_path(night["bunting"]))
+    expect(page.get_by_text("This entry is yours to review until")).to_be_visible()
+    page.wait_for_load_state("load")  # the shortcuts' script is deferred
+    page.keyboard.press("c")
+    message = page.get_by_label("What should change")
+    expect(message).to_be_focused()
+    page.keyboard.type("Please crop the number plate out.")
+    page.keyboard.press("Escape")
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    page.keyboard.press("n")
+    expect(message).to_have_value("Please crop the number plate out.")
+    assert page.url == f"{live_server.url}{review_path(night['bunting'])}"
+    assert questions == [
+        "What you typed for this entry is not sent yet. Leave it anyway?"
+    ]
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=True))
+    page.keyboard.press("n")
+    expect(page).to_have_url(f"{live_server.url}{review_path(night['car_wash'])}")
+    assert len(questions) == 2
+    assert not ModerationDecision.objects.exists()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_queue_keeps_entry_titles_whole(page: Page, live_server, night, width):
+    """Beside ten other columns the titles were squeezed to a few letters a
+    line ("Marke t day"): each title keeps room for its words."""
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in_as_moderator(page, night, next_url=reverse("moderation:queue"))
+    title = page.locator("table.listing td.title a", has_text="Bunting")
+
+    expect(title).to_be_visible()
+    words = title.evaluate(
+        """link => {
+            const range = document.createRange();
+            range.selectNodeContents(link);
+            return Array.from(range.getClientRects()).length;
+        }"""
+    )
+    assert words <= 2, "“Bunting on Bridge Street” should take a line or two"

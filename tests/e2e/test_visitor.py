@@ -1,5 +1,7 @@
 """What a visitor sees in a real browser: pages, links, CSP and accessibility."""
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils.dateformat import format as format_date
@@ -219,3 +221,44 @@ def test_phone_sized_screen_has_no_horizontal_scroll(
     assert widths["inner"] == PHONE["width"]
     assert widths["scroll"] <= widths["inner"], widths
     expect(phone.get_by_role("heading", level=1)).to_be_in_viewport()
+
+
+def test_partner_toolkit_fits_a_phone(new_context, live_server, open_call):
+    """The snippets a partner copies fill a phone's width, and their long
+    links (a slug with no hyphen to break at) stay on the screen."""
+    partner = open_call.partnerships.get().partner
+    long_call = CompetitionPageFactory(
+        parent=open_call.get_parent(),
+        title="Stories of the riverbank",
+        slug="storiesoftheriverbankfromeverytownandvillagealongthewater",
+    )
+    CompetitionPartnershipFactory(page=long_call, partner=partner)
+    phone = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    phone.goto(PARTNER_URL)
+
+    widths = phone.evaluate(
+        "({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+    )
+    assert widths["scroll"] <= widths["inner"], widths
+    credit_link = phone.get_by_role("link", name=re.compile(long_call.slug)).first
+    box = credit_link.bounding_box()
+    assert box["x"] + box["width"] <= widths["inner"], box
+    main = phone.locator("main").bounding_box()
+    for snippet in phone.locator("textarea[data-toolkit-snippet]").all():
+        assert snippet.bounding_box()["width"] >= 0.8 * main["width"]
+
+
+def test_gallery_filters_are_big_enough_to_use_on_a_phone(
+    new_context, live_server, open_call
+):
+    """The gallery's search box and menus take a finger, and their text is at
+    least 16 px, below which phones zoom the page in on every tap."""
+    phone = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    phone.goto(f"{OPEN_CALL_URL}gallery/")
+
+    controls = phone.locator(".gallery__filters").locator("input[type=text], select")
+    assert controls.count() >= 2
+    for control in controls.all():
+        size = control.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        assert size >= 16, control.evaluate("e => e.outerHTML")
+        assert control.bounding_box()["height"] >= 40

@@ -433,3 +433,16 @@ def test_the_demo_gives_each_moderator_and_the_editor_real_work(db):
     )
     assert [a.entry.title for a in appeals_routed_to(parents)] == ["A blurry bus"]
     assert list(appeals_routed_to(studyhub)) == []
+
+
+def test_each_demo_idea_says_something_of_its_own(db):
+    """Judges score the ideas side by side: no two may read the same."""
+    seed()
+    ideas = demo_entries().filter(competition__slug="greener-commutes")
+    fields = ("idea_problem", "idea_proposal", "idea_beneficiaries")
+    texts = {field: list(ideas.values_list(field, flat=True)) for field in fields}
+
+    assert len(ideas) == 4
+    for field, values in texts.items():
+        assert all(values), field
+        assert len(set(values)) == len(values), (field, values)

@@ -152,6 +152,18 @@ def test_others_see_who_has_it_and_until_when_without_the_decisions(world, brows
     assert world.entry_a.image_url in text(response)
 
 
+def test_others_see_a_claim_by_staff_without_a_handle_as_the_organisers(
+    world, browser_of
+):
+    type(world.editor).objects.filter(pk=world.editor.pk).update(handle=None)
+    claim_entry(entry=world.entry_a, moderator=world.editor)
+
+    content = text(browser_of(world.moderator_c).get(review(world.entry_a)))
+
+    assert "Being reviewed by the organisers until" in content
+    assert "A member" not in content
+
+
 def test_opening_it_again_renews_the_holders_own_claim(world, browser_of, clock):
     browser_of(world.moderator_a).get(review(world.entry_a))
     clock(minutes=10)
@@ -312,6 +324,19 @@ def test_the_queue_shows_only_live_claims_in_its_claimed_by_column(
     content = text(browser_of(world.moderator_c).get(queue))
     assert "Claimed by" in content
     assert "mod_a until" not in content
+
+
+def test_a_claim_by_staff_without_a_handle_is_shown_as_the_organisers(
+    world, browser_of
+):
+    """An editor needs no handle; the column called them "A member"."""
+    type(world.editor).objects.filter(pk=world.editor.pk).update(handle=None)
+    claim_entry(entry=world.entry_a, moderator=world.editor)
+
+    content = text(browser_of(world.moderator_c).get(reverse("moderation:queue")))
+
+    assert "A member until" not in content
+    assert "The organisers until" in content
 
 
 # Releasing ------------------------------------------------------------------------

@@ -225,6 +225,22 @@ def test_the_history_lists_every_decision_oldest_first(client, world):
     assert items[1].startswith("Approved") and "the_editor" in items[1]
 
 
+def test_a_decision_by_staff_without_a_handle_is_not_shown_as_a_members(client, world):
+    """The demo's editor has no handle: the history said "by A member", as
+    though an entrant had approved the entry."""
+    User.objects.filter(pk=world.editor.pk).update(handle=None)
+    entry = entry_of(world, EntryKind.STORY)
+    decision_approve(entry=entry, actor=User.objects.get(pk=world.editor.pk))
+    sign_in(client, world.moderator_a)
+
+    soup = BeautifulSoup(page_of(client, entry).content, "html.parser")
+
+    (item,) = soup.select(".moderation-review__decisions li")
+    text = " ".join(item.get_text(" ").split())
+    assert "A member" not in text
+    assert "by the organisers" in text
+
+
 # Private media --------------------------------------------------------------------
 
 

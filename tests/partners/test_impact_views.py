@@ -5,6 +5,7 @@ import io
 import sys
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -211,6 +212,16 @@ def test_the_printable_page_has_no_inline_script_or_style(client, world):
     assert "<style" not in page and "style=" not in page
     assert "partners/impact-print.css" in page
     assert "Parents Together" in page
+
+
+def test_the_printable_page_names_its_own_icon(client, world):
+    """Without one the browser asks for /favicon.ico, and its 404 is an error
+    in the console of every partner who opens the page."""
+    sign_in(client, world.mod_parents)
+
+    page = BeautifulSoup(client.get(url("print", world)).content, "html.parser")
+
+    assert page.select_one('head link[rel="icon"]')["href"] == "data:,"
 
 
 # Downloads ----------------------------------------------------------------------
