@@ -5,9 +5,8 @@
  * is pressed (event.key: "n", "ArrowLeft", "="), unless the judge is typing in
  * a box. Ctrl+S (or Cmd+S) presses the button whose key is "s" from anywhere.
  * A button with data-judging-confirm asks before it sends its form.
- * A form with data-judging-unsaved="<question>" counts as changed once the judge
- * types into it; leaving the page by a link while it is changed (n and p, or a
- * click) asks that question first, so typed scores are not lost unnoticed.
+ * Leaving an entry with typed, unsaved scores (n and p, or a click) asks first:
+ * static/js/unsaved.js, loaded beside this file.
  * Loaded as a file (no inline script), so it works under a strict CSP.
  */
 (function () {
@@ -37,31 +36,6 @@
       element.click();
     }
   }
-
-  var unsaved = null; // The changed form's question, or null while nothing is typed.
-
-  document.addEventListener("input", function (event) {
-    var form = event.target.closest && event.target.closest("form[data-judging-unsaved]");
-    if (form) {
-      unsaved = form.getAttribute("data-judging-unsaved");
-    }
-  });
-
-  document.addEventListener("submit", function () {
-    unsaved = null;
-  });
-
-  document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("a[href]");
-    if (!unsaved || !link || link.getAttribute("href").charAt(0) === "#") {
-      return;
-    }
-    if (window.confirm(unsaved)) {
-      unsaved = null;
-    } else {
-      event.preventDefault();
-    }
-  });
 
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.isComposing) {

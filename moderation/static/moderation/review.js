@@ -8,7 +8,7 @@
 // fires while typing in a field, and the single keys follow the admin's
 // setting for keyboard shortcuts, for people whose tools use single keys.
 // A decision typed but not sent is not lost to a stray "n" (Esc, then n) or a
-// click on a link: leaving the page then asks first.
+// click on a link: leaving the page then asks first (static/js/unsaved.js).
 //
 // The claim: opening the page claimed the entry for a few minutes. While the
 // page is open and visible it asks the server to keep the claim, and says so
@@ -45,25 +45,6 @@
     target.focus();
     return true;
   }
-
-  var typed = false; // A decision form was typed into and not sent yet.
-  root.addEventListener("input", function (event) {
-    if (event.target instanceof Element && event.target.closest("[data-moderation-decision]")) {
-      typed = true;
-    }
-  });
-  root.addEventListener("submit", function () {
-    typed = false;
-  });
-  document.addEventListener("click", function (event) {
-    var link = event.target instanceof Element && event.target.closest("a[href]");
-    if (!typed || !link || link.getAttribute("href").charAt(0) === "#") return;
-    if (window.confirm(root.getAttribute("data-unsaved-question"))) {
-      typed = false;
-    } else {
-      event.preventDefault();
-    }
-  });
 
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.isComposing) return;
