@@ -36,6 +36,15 @@ def open_competitions(*, limit: int = 6) -> list[CompetitionPage]:
     )
 
 
+def voting_competitions(*, limit: int = 6) -> list[CompetitionPage]:
+    """Return competitions whose public vote is open now, closing soonest first."""
+    return list(
+        CompetitionPage.objects.for_listing()
+        .in_phase_at(Phase.VOTING, timezone.now())
+        .order_by("voting_closes_at")[:limit]
+    )
+
+
 def upcoming_competitions(*, limit: int = 6) -> list[CompetitionPage]:
     """Return competitions not yet open, opening soonest first."""
     return list(

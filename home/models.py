@@ -13,7 +13,7 @@ INFORMATION_FEATURES = ["bold", "italic", "link", "ol", "ul", "h2", "h3"]
 
 
 class HomePage(PublicPageMixin, Page):
-    """The front page: open calls, upcoming calls and recent winners."""
+    """The front page: open calls, public votes, upcoming calls, recent winners."""
 
     intro = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
 
@@ -27,15 +27,24 @@ class HomePage(PublicPageMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from competitions.selectors import open_competitions, upcoming_competitions
+        from competitions.selectors import (
+            open_competitions,
+            upcoming_competitions,
+            voting_competitions,
+        )
         from competitions.timeline import moments_of
         from judging.awards import recent_winners
 
         context = super().get_context(request, *args, **kwargs)
         context["open_competitions"] = open_competitions()
+        context["voting_competitions"] = voting_competitions()
         context["upcoming_competitions"] = upcoming_competitions()
         context["recent_winners"] = recent_winners()
-        listed = context["open_competitions"] + context["upcoming_competitions"]
+        listed = (
+            context["open_competitions"]
+            + context["voting_competitions"]
+            + context["upcoming_competitions"]
+        )
         limit_page_cache_until(request, moments_of(listed))
         return context
 

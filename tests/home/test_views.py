@@ -1,11 +1,13 @@
 """The public listings: the home page, /competitions/ and the 404 page."""
 
+from datetime import timedelta
 from unittest.mock import patch
 
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 from wagtail_factories import ImageFactory
@@ -17,8 +19,10 @@ from tests.factories import CompetitionPageFactory, days_from_now
 # shows (13 for the home page and 11 for the index when these tests were written).
 MAX_LISTING_QUERIES = 15
 # The home page also lists recent winners: one query for the latest published
-# competitions (their awards are read only when there are some).
-HOME_PAGE_QUERIES = MAX_LISTING_QUERIES + 1
+# competitions (their awards are read only when there are some); and the public
+# votes: their list, its cards' images and renditions, and (inside a test's
+# transaction, where it is never kept) the restricted paths again: four.
+HOME_PAGE_QUERIES = MAX_LISTING_QUERIES + 1 + 4
 
 
 def competition(parent, **kwargs):
@@ -59,8 +63,14 @@ def count_queries(client, url: str) -> tuple[int, BeautifulSoup]:
 # The home page.
 
 
-def test_home_page_lists_open_and_upcoming_competitions_only(client, competition_index):
-    """Open calls and coming calls are listed; voting, judging and ended ones not."""
+def test_home_page_lists_open_voting_and_upcoming_competitions_only(
+    client, competition_index
+):
+    """Open calls, public votes and coming calls are listed; judging and ended not.
+
+    A public vote is the one time a visitor with no entry has something to do,
+    so the front page invites them to it.
+    """
     CompetitionPageFactory(parent=competition_index, title="Open call")
     CompetitionPageFactory(parent=competition_index, title="Soon call", upcoming=True)
     CompetitionPageFactory(parent=competition_index, title="Vote call", voting=True)
@@ -71,8 +81,50 @@ def test_home_page_lists_open_and_upcoming_competitions_only(client, competition
     page = soup(client.get("/"))
 
     assert card_titles(section(page, "open-calls")) == ["Open call"]
+    assert card_titles(section(page, "voting-calls")) == ["Vote call"]
+    assert "Voting closes" in section(page, "voting-calls").get_text()
     assert card_titles(section(page, "upcoming-calls")) == ["Soon call"]
-    assert card_titles(page) == ["Open call", "Soon call"]
+    assert card_titles(page) == ["Open call", "Vote call", "Soon call"]
+
+
+def test_home_page_lists_votes_closing_soonest_first(client, competition_index):
+    for title, days in [("Late", 4), ("Early", 2), ("Middle", 3)]:
+        CompetitionPageFactory(
+            parent=competition_index,
+            title=title,
+            voting=True,
+            voting_closes_at=days_from_now(days),
+        )
+
+    page = soup(client.get("/"))
+
+    assert card_titles(section(page, "voting-calls")) == ["Early", "Middle", "Late"]
+
+
+def test_home_page_has_no_vote_section_without_a_vote(client, competition_index):
+    CompetitionPageFactory(parent=competition_index, title="Open call")
+
+    page = soup(client.get("/"))
+
+    assert page.find(id="voting-calls") is None
+
+
+def test_the_kept_home_page_lasts_no_longer_than_the_vote_it_lists(
+    client, competition_index, settings, stored_timeouts
+):
+    """When the vote closes the card must go, so the page is kept until then."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 3600
+    CompetitionPageFactory(
+        parent=competition_index,
+        title="Vote call",
+        voting=True,
+        voting_closes_at=timezone.now() + timedelta(minutes=10),
+    )
+
+    client.get("/")
+
+    assert len(stored_timeouts) == 1
+    assert 0 < stored_timeouts[0] <= 10 * 60
 
 
 def test_home_page_leaves_out_drafts_and_private_competitions(
@@ -117,21 +169,23 @@ def test_home_page_says_so_when_nothing_is_open(client, competition_index):
 def test_home_page_query_count_does_not_grow_with_competitions(
     client, competition_index
 ):
-    """The home page makes the same number of queries for 2 or 12 competitions."""
+    """The home page makes the same number of queries for 3 or 18 competitions."""
     competition(competition_index)
+    competition(competition_index, voting=True)
     competition(competition_index, upcoming=True)
     few, page = count_queries(client, "/")
-    assert len(page.select("img.card__image")) == 2
+    assert len(page.select("img.card__image")) == 3
 
     for _ in range(5):
         competition(competition_index)
+        competition(competition_index, voting=True)
         competition(competition_index, upcoming=True)
     many, page = count_queries(client, "/")
 
-    assert len(card_titles(page)) == 12
-    assert len(page.select("img.card__image")) == 12
+    assert len(card_titles(page)) == 18
+    assert len(page.select("img.card__image")) == 18
     assert many == few
-    assert many <= HOME_PAGE_QUERIES
+    assert many <= HOME_PAGE_QUERIES, many
 
 
 # The competition index.
