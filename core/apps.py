@@ -14,3 +14,7 @@ class CoreConfig(AppConfig):
         from .exports import install_formula_escaping
 
         install_formula_escaping()
+
+        from .formsets import install_child_formset_guard
+
+        install_child_formset_guard()
