@@ -18,3 +18,7 @@ class CoreConfig(AppConfig):
         from .formsets import install_child_formset_guard
 
         install_child_formset_guard()
+
+        from .choosers import install_chooser_guard
+
+        install_chooser_guard()

@@ -443,3 +443,14 @@ def test_a_panel_row_without_its_id_does_not_take_another_rows_place(
 
     assert response.status_code == 400
     assert "does not match what is stored. Reload the page" in text(response)
+
+
+@pytest.mark.parametrize("tampered", ["abc", "../../etc/passwd", "1.5"])
+def test_a_competition_that_is_not_an_id_is_refused_not_a_server_error(
+    editor_client, world, tampered
+):
+    """The page chooser redraws the refused form with nothing chosen: a 400."""
+    response = editor_client.post(ADD, round_form(world, competition=tampered))
+
+    assert_refused(response, "competition", "Select a valid choice")
+    assert not JudgingRound.objects.filter(name="Second look").exists()
