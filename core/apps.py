@@ -22,3 +22,7 @@ class CoreConfig(AppConfig):
         from .choosers import install_chooser_guard
 
         install_chooser_guard()
+
+        from .ids import install_id_guards
+
+        install_id_guards()
