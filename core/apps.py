@@ -26,3 +26,7 @@ class CoreConfig(AppConfig):
         from .ids import install_id_guards
 
         install_id_guards()
+
+        from .deletes import install_delete_method_guard
+
+        install_delete_method_guard()

@@ -410,6 +410,19 @@ def test_a_scored_round_cannot_be_deleted(editor_client, scored):
     assert JudgingRound.objects.filter(pk=scored.round.pk).exists()
 
 
+def test_an_http_delete_cannot_skip_the_refusal_to_delete_a_scored_round(
+    editor_client, scored
+):
+    """DELETE is not a way round the confirmation page: 405, the scores kept."""
+    response = editor_client.delete(
+        reverse("judginground:delete", args=[scored.round.pk])
+    )
+
+    assert response.status_code == 405
+    assert JudgingRound.objects.filter(pk=scored.round.pk).exists()
+    assert JudgeAssignment.objects.filter(round=scored.round).exists()
+
+
 def test_an_unscored_round_can_be_deleted(editor_client, world):
     response = editor_client.post(reverse("judginground:delete", args=[world.round.pk]))
     assert response.status_code == 302
