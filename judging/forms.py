@@ -93,6 +93,17 @@ class JudgingRoundForm(WagtailAdminModelForm):
             for message in formset.non_form_errors():
                 if message not in self.non_field_errors():
                     self.add_error(None, message)
+        # A row's hidden id is refused only when the POST was tampered with or
+        # the page is stale; the inline panels would not show why.
+        stale = _(
+            "A row of this form does not match what is stored. Reload the page "
+            "and make your change again."
+        )
+        rows = (form for formset in self.formsets.values() for form in formset)
+        if any("id" in row.errors for row in rows) and (
+            stale not in self.non_field_errors()
+        ):
+            self.add_error(None, stale)
 
     def _check_intake(self, cleaned) -> None:
         intake, top_votes = cleaned.get("intake"), cleaned.get("top_votes")

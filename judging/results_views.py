@@ -489,16 +489,16 @@ class ResultsViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("", ResultsIndexView.as_view(), name="index"),
-            path("rounds/<int:pk>/", RankingView.as_view(), name="ranking"),
+            path("rounds/<id:pk>/", RankingView.as_view(), name="ranking"),
             path(
-                "rounds/<int:pk>/export/<str:export_format>/",
+                "rounds/<id:pk>/export/<str:export_format>/",
                 RankingExportView.as_view(),
                 name="export",
             ),
             path(
-                "competitions/<int:pk>/winners/", WinnersView.as_view(), name="winners"
+                "competitions/<id:pk>/winners/", WinnersView.as_view(), name="winners"
             ),
             path(
-                "competitions/<int:pk>/publish/", PublishView.as_view(), name="publish"
+                "competitions/<id:pk>/publish/", PublishView.as_view(), name="publish"
             ),
         ]

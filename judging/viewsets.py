@@ -184,13 +184,11 @@ class JudgingRoundViewSet(ModelViewSet):
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
-            path("<int:pk>/assign/", AssignView.as_view(), name="assign"),
+            path("<id:pk>/assign/", AssignView.as_view(), name="assign"),
+            path("<id:pk>/assignments/", AssignmentsView.as_view(), name="assignments"),
+            path("<id:pk>/assignments/move/", MoveView.as_view(), name="move"),
             path(
-                "<int:pk>/assignments/", AssignmentsView.as_view(), name="assignments"
-            ),
-            path("<int:pk>/assignments/move/", MoveView.as_view(), name="move"),
-            path(
-                "<int:pk>/export/<slug:table>/<slug:file_format>/",
+                "<id:pk>/export/<slug:table>/<slug:file_format>/",
                 ExportView.as_view(),
                 name="export",
             ),

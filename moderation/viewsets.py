@@ -32,7 +32,7 @@ def appeal_urlpatterns() -> list:
             AppealListView.as_view(results_only=True),
             name="appeals_results",
         ),
-        path("appeals/<int:pk>/", AppealDecideView.as_view(), name="appeal"),
+        path("appeals/<id:pk>/", AppealDecideView.as_view(), name="appeal"),
     ]
 
 
@@ -76,7 +76,7 @@ class ModerationViewSet(ViewSet):
 
 def report_urlpatterns() -> list:
     """The editors' report, and each partner community's, with their results."""
-    partner = "report/partners/<int:community_id>/<slug:by>/"
+    partner = "report/partners/<id:community_id>/<slug:by>/"
     return [
         path("report/<slug:by>/", ModerationReportView.as_view(), name="report"),
         path(

@@ -394,11 +394,11 @@ class ImpactViewSet(ViewSet):
     icon = "doc-full"
 
     def get_urlpatterns(self):
-        report = "<int:competition_id>/<slug:partner_slug>/"
+        report = "<id:competition_id>/<slug:partner_slug>/"
         return [
             path("", ImpactIndexView.as_view(), name="index"),
             path(
-                "<int:competition_id>/",
+                "<id:competition_id>/",
                 CompetitionImpactView.as_view(),
                 name="competition",
             ),

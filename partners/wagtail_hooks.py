@@ -29,7 +29,7 @@ def register_discussion_threads() -> DiscussionThreadViewSet:
 def register_toolkit_urls() -> list:
     return [
         path(
-            "partners/toolkit/<int:pk>/",
+            "partners/toolkit/<id:pk>/",
             PartnerToolkitView.as_view(),
             name="partners_toolkit",
         )

@@ -13,17 +13,17 @@ class VotingViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path(
-                "competitions/<int:competition_id>/",
+                "competitions/<id:competition_id>/",
                 CompetitionVotingView.as_view(),
                 name="competition",
             ),
             path(
-                "competitions/<int:competition_id>/check/",
+                "competitions/<id:competition_id>/check/",
                 IntegrityCheckView.as_view(),
                 name="check",
             ),
             path(
-                "votes/<int:vote_id>/reinstate/",
+                "votes/<id:vote_id>/reinstate/",
                 ReinstateView.as_view(),
                 name="reinstate",
             ),

@@ -36,15 +36,15 @@ class JudgingWorkspaceViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("", RoundsView.as_view(), name="rounds"),
-            path("rounds/<int:round_id>/", RoundView.as_view(), name="round"),
+            path("rounds/<id:round_id>/", RoundView.as_view(), name="round"),
             path(
-                "rounds/<int:round_id>/compare/",
+                "rounds/<id:round_id>/compare/",
                 CompareView.as_view(),
                 name="compare",
             ),
-            path("assignments/<int:assignment_id>/", ScoreView.as_view(), name="score"),
+            path("assignments/<id:assignment_id>/", ScoreView.as_view(), name="score"),
             path(
-                "assignments/<int:assignment_id>/conflict/",
+                "assignments/<id:assignment_id>/conflict/",
                 ConflictView.as_view(),
                 name="conflict",
             ),

@@ -66,6 +66,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before every middleware that can answer by itself (CommonMiddleware's 400
+    # for a Host header not allowed), so that such answers get them too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Listed after the CSP middleware so that its response hook runs first.
+    "core.middleware.AdminContentSecurityPolicyMiddleware",
     "core.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "communities.referrals.ReferralMiddleware",
@@ -75,10 +81,6 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.RefusalMessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    # Listed after the CSP middleware so that its response hook runs first.
-    "core.middleware.AdminContentSecurityPolicyMiddleware",
     # After every middleware that adds response headers, so cached pages get them.
     "core.pagecache.PublicPageCacheMiddleware",
     # Members out of the admin, staff in only after their second factor.

@@ -410,7 +410,60 @@ def test_a_scored_round_cannot_be_deleted(editor_client, scored):
     assert JudgingRound.objects.filter(pk=scored.round.pk).exists()
 
 
+def test_an_http_delete_cannot_skip_the_refusal_to_delete_a_scored_round(
+    editor_client, scored
+):
+    """DELETE is not a way round the confirmation page: 405, the scores kept."""
+    response = editor_client.delete(
+        reverse("judginground:delete", args=[scored.round.pk])
+    )
+
+    assert response.status_code == 405
+    assert JudgingRound.objects.filter(pk=scored.round.pk).exists()
+    assert JudgeAssignment.objects.filter(round=scored.round).exists()
+
+
 def test_an_unscored_round_can_be_deleted(editor_client, world):
     response = editor_client.post(reverse("judginground:delete", args=[world.round.pk]))
     assert response.status_code == 302
     assert not JudgingRound.objects.filter(pk=world.round.pk).exists()
+
+
+@pytest.mark.parametrize("tampered", ["abc", "1.5", "../../etc/passwd", "a\x00b"])
+def test_a_criterion_row_with_a_tampered_id_is_refused_not_a_server_error(
+    editor_client, world, tampered
+):
+    """A posted criterion whose id is not an id comes back with a message, 400."""
+    data = edit_form(world, world.round)
+    data["criteria-0-id"] = tampered
+
+    response = editor_client.post(edit_url(world.round), data)
+
+    assert response.status_code == 400
+    assert "does not match what is stored. Reload the page" in text(response)
+    world.round.refresh_from_db()
+    assert world.round.name != "Second look"
+
+
+def test_a_panel_row_without_its_id_does_not_take_another_rows_place(
+    editor_client, world
+):
+    """A stored row's id left out of the POST is refused with a message, 400."""
+    data = edit_form(world, world.round)
+    del data["panel-0-id"]
+
+    response = editor_client.post(edit_url(world.round), data)
+
+    assert response.status_code == 400
+    assert "does not match what is stored. Reload the page" in text(response)
+
+
+@pytest.mark.parametrize("tampered", ["abc", "../../etc/passwd", "1.5"])
+def test_a_competition_that_is_not_an_id_is_refused_not_a_server_error(
+    editor_client, world, tampered
+):
+    """The page chooser redraws the refused form with nothing chosen: a 400."""
+    response = editor_client.post(ADD, round_form(world, competition=tampered))
+
+    assert_refused(response, "competition", "Select a valid choice")
+    assert not JudgingRound.objects.filter(name="Second look").exists()

@@ -125,6 +125,18 @@ def test_a_partners_moderator_cannot_delete_another_partners_thread(
     assert DiscussionThread.objects.filter(pk=threads[1].pk).exists()
 
 
+def test_a_thread_is_deleted_only_through_its_confirmation_page(
+    client, threads, studyhub_moderator
+):
+    """An HTTP DELETE skips no check: 405, and the thread stays."""
+    sign_in(client, studyhub_moderator)
+
+    response = client.delete(delete_url(threads[0]))
+
+    assert response.status_code == 405
+    assert DiscussionThread.objects.filter(pk=threads[0].pk).exists()
+
+
 def test_a_moderator_taken_off_the_roster_keeps_nothing(
     client, world, threads, studyhub_moderator
 ):

@@ -195,3 +195,14 @@ def test_admin_policy_does_not_leak_to_lookalike_public_paths(client, public_sit
         response = client.get(path)
         assert "'unsafe-inline'" not in directives(response)["script-src"]
         assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_a_host_header_refused_with_a_400_still_gets_the_security_headers(client, db):
+    """CommonMiddleware answers a Host not allowed by itself; the headers remain."""
+    response = client.get("/", HTTP_HOST="attacker.example.com")
+
+    assert response.status_code == 400
+    assert directives(response)["frame-ancestors"] == ["'none'"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"

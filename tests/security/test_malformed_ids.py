@@ -235,3 +235,70 @@ def test_an_impossible_token_of_what_was_seen_is_a_400_that_decides_nothing(
     assert response.status_code == 400
     assert "Kept as typed." in response.content.decode()
     assert not ModerationDecision.objects.exists()
+
+
+# Numbers no row can have ------------------------------------------------------------
+
+# Past 64 bits: SQLite raised OverflowError where PostgreSQL finds no row.
+IMPOSSIBLE_NUMBERS = {
+    "twenty-digits": "99999999999999999999",
+    "just-past-64-bits": str(2**63),
+    "zero": "0",
+}
+
+
+def id_routes() -> list[str]:
+    """Every address with an ``<id:...>`` argument, filled with a placeholder."""
+    import re
+
+    from core.ids import IdConverter
+    from tests.support.urls import site_routes
+
+    addresses = []
+    for route in site_routes():
+        converters = getattr(route.pattern.pattern, "converters", {})
+        if any(isinstance(c, IdConverter) for c in converters.values()):
+            address = re.sub(r"<id:\w+>", "{}", route.text)
+            addresses.append("/" + re.sub(r"<\w+:\w+>", "csv", address))
+    return addresses
+
+
+@pytest.mark.parametrize("value", IMPOSSIBLE_NUMBERS.values(), ids=IMPOSSIBLE_NUMBERS)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_id_no_row_can_have_is_not_found_in_the_admin(
+    client, world, moderation_staff, value, method
+):
+    """Every ``<id:...>`` route: a 404 before any query, never a 500."""
+    from tests.support.staff import sign_in
+
+    sign_in(client, moderation_staff["editor"])
+    routes = id_routes()
+
+    assert len(routes) >= 20
+    for route in routes:
+        url = route.format(*[value] * route.count("{}"))
+        assert getattr(client, method)(url).status_code == 404, url
+
+
+LISTINGS = [
+    "/admin/moderation/",
+    "/admin/moderation/results/",
+    "/admin/moderation/report/competitions/",
+    "/admin/snippets/submissions/entry/",
+    "/admin/snippets/submissions/entry/results/",
+    "/admin/judging-rounds/",
+]
+
+
+@pytest.mark.parametrize("value", IMPOSSIBLE_NUMBERS.values(), ids=IMPOSSIBLE_NUMBERS)
+def test_a_filter_naming_a_competition_no_row_can_have_is_refused(
+    client, world, moderation_staff, value
+):
+    """``?competition=`` with a number past 64 bits: the listing, not a 500."""
+    from tests.support.staff import sign_in
+
+    sign_in(client, moderation_staff["editor"])
+
+    for listing in LISTINGS:
+        response = client.get(listing, {"competition": value})
+        assert response.status_code in {200, 302, 400}, listing
