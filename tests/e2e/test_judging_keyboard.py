@@ -15,6 +15,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from judging.models import Comparison, CriterionScore, ScoreSheet
+from tests.support.dialogs import Questions
 from tests.support.judging_workspace import assign, build_world, pairwise_round, seat
 from tests.support.staff import staff_login
 
@@ -129,20 +130,17 @@ def test_moving_on_with_unsaved_scores_asks_first(judge_page: Page, world):
     page.wait_for_load_state("load")
     page.get_by_label("Originality").fill("7")
     page.locator("#entry-heading").click()
-    questions = []
-
-    def answer(dialog, accept):
-        questions.append(dialog.message)
-        dialog.accept() if accept else dialog.dismiss()
-
-    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    questions = Questions(page)
+    questions.answer_next(accept=False)
     page.keyboard.press("n")
     expect(page.get_by_label("Originality")).to_have_value("7")
     assert page.url.endswith(score_path(first))
-    assert questions == ["Your scores for this entry are not saved. Leave it anyway?"]
+    assert questions.asked == [
+        "Your scores for this entry are not saved. Leave it anyway?"
+    ]
 
-    page.once("dialog", lambda dialog: answer(dialog, accept=True))
+    questions.answer_next(accept=True)
     page.get_by_role("link", name="Next entry").click()
     expect(page).to_have_url(re.compile(re.escape(score_path(second)) + "$"))
-    assert len(questions) == 2
+    assert len(questions.asked) == 2
     assert not ScoreSheet.objects.filter(assignment=first).exists()

@@ -27,6 +27,7 @@ from tests.factories import (
     PartnerCommunityFactory,
     UserFactory,
 )
+from tests.support.dialogs import Questions
 from tests.support.moderation import admin_moderator
 from tests.support.staff import totp_code, totp_secret
 
@@ -209,24 +210,19 @@ def test_a_typed_decision_is_not_lost_to_the_next_entry_key(
     expect(message).to_be_focused()
     page.keyboard.type("Please crop the number plate out.")
     page.keyboard.press("Escape")
-    questions = []
-
-    def answer(dialog, accept):
-        questions.append(dialog.message)
-        dialog.accept() if accept else dialog.dismiss()
-
-    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    questions = Questions(page)
+    questions.answer_next(accept=False)
     page.keyboard.press("n")
     expect(message).to_have_value("Please crop the number plate out.")
     assert page.url == f"{live_server.url}{review_path(night['bunting'])}"
-    assert questions == [
+    assert questions.asked == [
         "What you typed for this entry is not sent yet. Leave it anyway?"
     ]
 
-    page.once("dialog", lambda dialog: answer(dialog, accept=True))
+    questions.answer_next(accept=True)
     page.keyboard.press("n")
     expect(page).to_have_url(f"{live_server.url}{review_path(night['car_wash'])}")
-    assert len(questions) == 2
+    assert len(questions.asked) == 2
     assert not ModerationDecision.objects.exists()
 
 
