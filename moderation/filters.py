@@ -65,4 +65,4 @@ class QueueFilterSet(WagtailFilterSet):
 
     def filter_waiting(self, queryset, name, value):
         cutoff = timezone.now() - timedelta(hours=float(value))
-        return queryset.filter(submitted_at__lt=cutoff)
+        return queryset.filter(waiting_since__lt=cutoff)

@@ -2,7 +2,17 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -49,10 +59,26 @@ def _open_escalations(entry) -> QuerySet[Escalation]:
 
 
 def with_report_state(entries: EntryQuerySet) -> EntryQuerySet:
-    """Annotate each entry with ``reported`` and ``with_staff`` (open escalation)."""
+    """Annotate each entry with ``reported``, ``with_staff`` (open escalation)
+    and ``waiting_since``: when it began to wait for a decision.
+
+    An entry waits from its submission; an approved one back in the queue for
+    its reports waits from the first of them still open, not from a submission
+    weeks before. The queue's "Waiting" column and filter both read it.
+    """
+    first_open_report = (
+        _open_reports(OuterRef("pk")).order_by("created_at").values("created_at")[:1]
+    )
     return entries.annotate(
         reported=Exists(_open_reports(OuterRef("pk"))),
         with_staff=Exists(_open_escalations(OuterRef("pk"))),
+        waiting_since=Case(
+            When(
+                status=EntryStatus.APPROVED,
+                then=Coalesce(Subquery(first_open_report), F("submitted_at")),
+            ),
+            default=F("submitted_at"),
+        ),
     )
 
 

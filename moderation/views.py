@@ -89,10 +89,14 @@ def review_url(entry: Entry) -> str:
 
 
 def waiting_for(entry: Entry) -> str:
-    """Return how long the entry has waited since it was submitted, in hours."""
-    if entry.submitted_at is None:
+    """Return how long the entry has waited for a decision, in hours.
+
+    From ``waiting_since`` (``selectors.with_report_state``): its submission, or
+    for an approved entry back for its reports, the first report still open.
+    """
+    if entry.waiting_since is None:
         return ""
-    hours = int((timezone.now() - entry.submitted_at).total_seconds() // 3600)
+    hours = int((timezone.now() - entry.waiting_since).total_seconds() // 3600)
     return _("%(hours)d h") % {"hours": hours}
 
 

@@ -1,11 +1,14 @@
 """Reports: members flag a published entry once; enough of them hide it until a
 moderator decides, and that decision settles them."""
 
+from datetime import timedelta
+
 import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from moderation import public_views
 from moderation.enums import RejectionReason, ReportReason
@@ -247,6 +250,51 @@ def test_a_reported_approved_entry_waits_in_the_queue(client, world, published):
     assert reported == ["Market day"]
     assert "Market day" not in unreported and world.entry_a.title in unreported
     assert "Reported" in client.get(QUEUE).content.decode()
+
+
+def row_cells(response, title) -> list[str]:
+    """Return the text of each cell in the queue's row for ``title``."""
+    soup = BeautifulSoup(response.content, "html.parser")
+    for row in soup.select("table.listing tbody tr"):
+        if row.select_one("td.title a").get_text(strip=True) == title:
+            return [cell.get_text(" ", strip=True) for cell in row.select("td")]
+    raise AssertionError(f"no row for {title}")
+
+
+def test_a_reported_entry_has_waited_since_its_first_open_report(
+    client, world, published
+):
+    """Not since it was submitted weeks ago: the report is what waits."""
+    now = timezone.now()
+    Entry.objects.filter(pk=published.pk).update(
+        submitted_at=now - timedelta(days=30), decided_at=now - timedelta(days=29)
+    )
+    first, later = UserFactory.create_batch(2)
+    reports_by([first, later], published)
+    EntryReport.objects.filter(reporter=first).update(
+        created_at=now - timedelta(hours=3, minutes=10)
+    )
+    EntryReport.objects.filter(reporter=later).update(
+        created_at=now - timedelta(hours=1)
+    )
+    Entry.objects.filter(pk=world.entry_a.pk).update(
+        submitted_at=now - timedelta(hours=5, minutes=5)
+    )
+    sign_in(client, world.moderator_a)
+
+    response = client.get(QUEUE)
+
+    assert "3 h" in row_cells(response, "Market day")
+    assert "720 h" not in row_cells(response, "Market day")
+    assert "5 h" in row_cells(response, world.entry_a.title)
+    # The filter reads the same wait.
+    assert set(queue_titles(client.get(QUEUE, {"waiting_hours": "2"}))) == {
+        world.entry_a.title,
+        "Market day",
+    }
+    assert queue_titles(client.get(QUEUE, {"waiting_hours": "4"})) == [
+        world.entry_a.title
+    ]
 
 
 def test_approval_unhides_the_entry_and_settles_its_reports(client, world, published):
