@@ -15,7 +15,7 @@ from core.sections import PageSection
 from submissions.models import Entry
 
 from .forms import CAST, WITHDRAW, VoteForm
-from .selectors import shown_count, vote_of, votes_left
+from .selectors import shown_count, vote_of, voted_entries, votes_left
 from .services import vote_refusal
 
 UNKNOWN = object()  # vote_context: the viewer's vote, not read yet
@@ -55,6 +55,7 @@ def vote_context(
         "vote": None,
         "refusal": None,
         "votes_left": None,
+        "voted": [],
         "form": None,
         "action": None,
     }
@@ -69,7 +70,8 @@ def vote_context(
     refusal = vote_refusal(entry=entry, voter=user, now=now)
     left = votes_left(competition=entry.competition, voter=user)
     if refusal is None and left == 0:
-        refusal = ""  # the template says the votes are used up
+        refusal = ""  # the template says the votes are used up, and where they went
+        context["voted"] = voted_entries(competition=entry.competition, voter=user)
     context.update(refusal=refusal, votes_left=left)
     if refusal is None:
         context.update(form=VoteForm(), action=CAST)

@@ -32,6 +32,19 @@ def votes_left(*, competition, voter: User) -> int:
     return max(rules_for(competition).votes_per_member - used, 0)
 
 
+def voted_entries(*, competition, voter: User) -> list[Entry]:
+    """Return the public entries ``voter`` has voted for in ``competition``.
+
+    In the order the votes were cast: what a member at the vote limit may
+    withdraw one of (an entry hidden since is not linked, as its page is gone).
+    """
+    return list(
+        Entry.objects.public()
+        .filter(competition=competition, votes__voter=voter)
+        .order_by("votes__created_at", "pk")
+    )
+
+
 def peoples_choice(*, competition, limit: int = 10) -> list[tuple[Entry, int]]:
     """Return public entries with the most valid votes, most first, ties oldest first.
 

@@ -4,6 +4,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.cache.backends.locmem import LocMemCache
 from django.urls import reverse
 from django.utils import timezone
@@ -208,6 +209,46 @@ def test_section_says_when_votes_are_used_up(client, competition, member):
 
     assert "You have used all your votes" in page
     assert "Vote for this entry" not in page
+
+
+def test_section_at_the_limit_links_the_entries_that_hold_the_votes(
+    client, competition, member
+):
+    """ "Withdraw one" says which: each public entry voted for, first vote first."""
+    VotingRules.objects.create(competition=competition, votes_per_member=3)
+    first, second, hidden, other = EntryFactory.create_batch(
+        4, competition=competition, approved=True
+    )
+    now = timezone.now()
+    for minutes, voted in enumerate((second, first, hidden)):
+        vote_cast(
+            entry=voted, voter=member, ip="", now=now + timedelta(minutes=minutes)
+        )
+    hidden.hidden_at = now
+    hidden.save()
+    elsewhere = EntryFactory(approved=True)  # another competition's entry
+    Vote.objects.create(entry=elsewhere, voter=member, created_at=now)
+    client.force_login(member)
+
+    page = BeautifulSoup(client.get(other.get_absolute_url()).content, "html.parser")
+
+    mine = page.select_one(".entry__vote-mine")
+    assert [a["href"] for a in mine.select("a")] == [
+        second.get_absolute_url(),
+        first.get_absolute_url(),
+    ]
+    assert [a.get_text() for a in mine.select("a")] == [second.title, first.title]
+
+
+def test_section_below_the_limit_lists_no_votes(client, competition, member):
+    first, second = EntryFactory.create_batch(2, competition=competition, approved=True)
+    vote_cast(entry=first, voter=member, ip="", now=timezone.now())
+    client.force_login(member)
+
+    page = BeautifulSoup(client.get(second.get_absolute_url()).content, "html.parser")
+
+    assert page.select_one(".entry__vote-mine") is None
+    assert "You have 2 votes left" in page.get_text()
 
 
 @pytest.mark.parametrize(
