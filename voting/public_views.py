@@ -61,15 +61,23 @@ def _within_limits(request: HttpRequest) -> bool:
     return member_ok and ip_ok
 
 
-def _refuse(request: HttpRequest, entry: Entry, message, status: int) -> HttpResponse:
+def _refuse(
+    request: HttpRequest, entry: Entry, message, status: int, retry: bool = False
+) -> HttpResponse:
+    """Say why the vote was refused; ``retry``: offer the vote section again.
+
+    A human check fails without a token when the button was pressed before the
+    page's scripts had run (a slow phone): the page then carries the vote form,
+    so trying again is one press, not a trip back to the entry.
+    """
     if _wants_json(request):
         return JsonResponse({"ok": False, "message": str(message)}, status=status)
-    return TemplateResponse(
-        request,
-        "voting/refused.html",
-        {"entry": entry, "page": entry.competition, "message": message},
-        status=status,
-    )
+    context = {"entry": entry, "page": entry.competition, "message": message}
+    if retry:
+        now = timezone.now()
+        count = shown_count(entry=entry, now=now)
+        context.update(vote_context(request, entry, now=now, count=count), retry=True)
+    return TemplateResponse(request, "voting/refused.html", context, status=status)
 
 
 @require_POST
@@ -94,7 +102,7 @@ def entry_vote(request: HttpRequest, public_id: str) -> HttpResponse:
     form = VoteForm(request.POST)
     if not form.is_valid():
         message = " ".join(str(m) for errors in form.errors.values() for m in errors)
-        return _refuse(request, entry, message, status=400)
+        return _refuse(request, entry, message, status=400, retry=True)
     now = timezone.now()
     withdraw = form.chosen_action() == WITHDRAW
     try:

@@ -106,7 +106,10 @@ def sign_in_from(page: Page, link_name: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
+    back = page.url  # the sign-in page's address, until the sign-in sends us back
     page.get_by_role("button", name="Sign in").click()
+    expect(page).not_to_have_url(back)
+    page.wait_for_load_state("load")  # the vote button's scripts are deferred
 
 
 def test_a_visitor_filters_to_images_signs_in_votes_and_withdraws(
@@ -242,3 +245,39 @@ def test_without_javascript_the_human_check_explains_itself(
     ).to_be_visible()
     assert recaptcha.tokens == []
     assert not Vote.objects.exists()
+
+
+def test_a_vote_pressed_before_the_scripts_ran_goes_in_from_the_refusal(
+    no_google: Page, live_server, quiet_streets, member, recaptcha
+):
+    """A slow phone: the first press posts with no token; the page offers it again."""
+    page = no_google
+    page.goto(quiet_streets.get_absolute_url())
+    sign_in_from(page, "Sign in to vote")
+    held_back: set[str] = set()
+
+    def hold_back_once(route):
+        """Fail the first request for each script, as if it had not come yet."""
+        name = route.request.url.rsplit("/", 1)[-1]
+        if name in held_back:
+            route.continue_()
+        else:
+            held_back.add(name)
+            route.abort()
+
+    page.route(re.compile(r"/js/(captcha|vote)\b[^/]*\.js$"), hold_back_once)
+    page.reload()  # this time the vote button's scripts never arrive
+    vote_section(page).get_by_role("button", name="Vote for this entry").click()
+
+    expect(page.get_by_role("alert")).to_contain_text(
+        "couldn't check that you're human"
+    )
+    assert len(held_back) == 2 and not Vote.objects.exists()
+    page.wait_for_load_state("load")
+    vote_section(page).get_by_role("button", name="Vote for this entry").click()
+
+    expect(vote_section(page).get_by_role("status")).to_have_text(
+        "Thank you: your vote is in."
+    )
+    assert Vote.objects.filter(entry=quiet_streets, voter=member).count() == 1
+    assert recaptcha.tokens == ["test-token:vote"]

@@ -126,6 +126,34 @@ def test_a_failed_human_check_is_refused(client, recaptcha, entry, member):
     assert not Vote.objects.exists()
 
 
+def test_a_vote_sent_before_the_scripts_ran_can_be_sent_again_from_the_refusal(
+    client, recaptcha, entry, member
+):
+    """No token (the button was pressed too soon): the refusal carries the form."""
+    client.force_login(member)
+
+    response = client.post(vote_url(entry), {"action": "cast"})
+
+    assert response.status_code == 400
+    page = BeautifulSoup(response.content, "html.parser")
+    assert "human" in page.select_one("[role=alert]").get_text()
+    form = page.select_one("form[data-vote-form]")
+    assert form["action"] == vote_url(entry)
+    assert form.select_one("input[data-captcha-action=vote]") is not None
+    assert form.find("button", string="Vote for this entry") is not None
+    assert not Vote.objects.exists()
+
+
+def test_a_refusal_by_the_rules_offers_no_form_again(client, recaptcha, entry, member):
+    client.force_login(member)
+    post(client, recaptcha, entry)
+
+    response = post(client, recaptcha, entry)
+
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.select_one("form[data-vote-form]") is None
+
+
 def test_a_token_for_another_action_is_refused(client, recaptcha, entry, member):
     client.force_login(member)
     data = {"action": "cast", **recaptcha.data("signup")}
