@@ -14,6 +14,7 @@ from .selectors import (
     SORT_RANDOM,
     GalleryQuery,
     clean_search,
+    has_winners,
     public_competitions,
     vote_counts_shown,
 )
@@ -36,6 +37,8 @@ class GalleryFilterForm(forms.Form):
     errors the page explains, while the filters that were fine still apply.
     "Most votes first" is a choice only where one competition is shown and its
     voting rules show counts now; asked for elsewhere, it is explained and left out.
+    "Winners only" is offered once the competitions shown have published winners;
+    before that it is not a field, and ``winners=on`` in an address is ignored.
     """
 
     q = forms.CharField(label=_("Search"), required=False, strip=True)
@@ -76,14 +79,16 @@ class GalleryFilterForm(forms.Form):
             (slug, p.name) for slug, p in self.partners.items()
         ]
         self.fields["q"].widget.attrs["maxlength"] = MAX_QUERY_LENGTH
-        self._offer_most_voted(data)
+        chosen = self.competition or self.competitions.get(
+            (data or {}).get("competition") or ""
+        )
+        if not has_winners(chosen):
+            del self.fields["winners"]
+        self._offer_most_voted(data, chosen)
 
-    def _offer_most_voted(self, data) -> None:
+    def _offer_most_voted(self, data, chosen: CompetitionPage | None) -> None:
         """Offer "most votes first" where counts show; else note why it is not."""
         data = data or {}
-        chosen = self.competition or self.competitions.get(
-            data.get("competition") or ""
-        )
         if vote_counts_shown(chosen):
             self.fields["sort"].choices = [*SORT_CHOICES, MOST_VOTED_CHOICE]
         elif data.get("sort") == SORT_MOST_VOTED:

@@ -79,6 +79,22 @@ def winning_entry_ids() -> QuerySet:
     return Award.objects.published().values("entry_id")
 
 
+def has_winners(competition: CompetitionPage | None) -> bool:
+    """Return whether a gallery (a competition's, or all) has public winners yet.
+
+    Before any results are out, "winners only" could only ever show nothing, so
+    the gallery does not offer it. Kept per generation: publishing results, like
+    approving or hiding an entry, starts a new one.
+    """
+    awards = Award.objects.published().filter(
+        entry__in=Entry.objects.with_public_media()
+    )
+    if competition is not None:
+        awards = awards.filter(prize__page=competition)
+    scope = competition.pk if competition is not None else ""
+    return generation_cached(f"gallery-winners:{scope}", awards.exists)
+
+
 def gallery_entries(query: GalleryQuery) -> QuerySet[Entry]:
     """Return the public entries ``query`` asks for, with what a card shows."""
     if query.competition is not None:

@@ -59,6 +59,8 @@ def _gallery(request: HttpRequest, *, competition: CompetitionPage | None):
     form = GalleryFilterForm(params, competition=competition)
     query = form.gallery_query()
     params = params.copy()
+    if "winners" not in form.fields:
+        params.pop("winners", None)  # not offered yet: the links leave it out
     if query.sort == SORT_RANDOM and not query.seed:
         # Fix the shuffle in the links so page 2 follows page 1 in the same order.
         params["seed"] = default_seed()

@@ -41,6 +41,7 @@ names = [
     "DEBUG", "SECURE_SSL_REDIRECT", "SECURE_PROXY_SSL_HEADER",
     "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD",
     "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY",
+    "CSRF_COOKIE_HTTPONLY",
     "X_FRAME_OPTIONS", "SECURE_CONTENT_TYPE_NOSNIFF", "DATABASES", "CACHES",
     "MAILERS",
 ]
@@ -120,6 +121,7 @@ def test_production_turns_on_transport_security(production_settings):
     assert values["SESSION_COOKIE_SECURE"] is True
     assert values["CSRF_COOKIE_SECURE"] is True
     assert values["SESSION_COOKIE_HTTPONLY"] is True
+    assert values["CSRF_COOKIE_HTTPONLY"] is True
     assert values["X_FRAME_OPTIONS"] == "DENY"
     assert values["SECURE_CONTENT_TYPE_NOSNIFF"] is True
 

@@ -206,3 +206,14 @@ def test_a_host_header_refused_with_a_400_still_gets_the_security_headers(client
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/accounts/signup/"])
+def test_the_csrf_cookie_is_hidden_from_scripts(client, db, path):
+    """A form page sets the CSRF cookie HttpOnly and SameSite=Lax."""
+    response = client.get(path)
+
+    assert response.status_code == 200
+    cookie = response.cookies["csrftoken"]
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"

@@ -171,6 +171,33 @@ def test_the_winners_filter_needs_published_results(
     assert titles(response) == ["Winner"]
 
 
+def test_winners_only_is_offered_once_there_are_public_winners(
+    client, competition, other_competition
+):
+    """Before any results, the filter could only show nothing: it is not offered."""
+    entry = EntryFactory(competition=competition, approved=True, title="Harbour")
+    award(entry, published=False)
+    EntryFactory(competition=other_competition, approved=True, title="Market")
+
+    before = client.get(SHOWCASE, {"winners": "on"})
+
+    assert soup(before).select_one("input[name=winners]") is None
+    assert sorted(titles(before)) == ["Harbour", "Market"]  # the filter is ignored
+    assert "Clear filters" not in before.content.decode()
+
+    award(entry)  # the results are published
+    cache.clear()
+    after = client.get(SHOWCASE)
+    elsewhere = client.get(gallery_url(other_competition))
+
+    assert soup(after).select_one("input[name=winners]") is not None
+    assert titles(client.get(SHOWCASE, {"winners": "on"})) == ["Harbour"]
+    assert soup(elsewhere).select_one("input[name=winners]") is None
+    assert soup(client.get(gallery_url(competition))).select_one(
+        "input[name=winners]"
+    )
+
+
 def test_search_matches_the_title_and_the_story(client, competition):
     EntryFactory(
         competition=competition,
