@@ -193,9 +193,7 @@ def test_winners_only_is_offered_once_there_are_public_winners(
     assert soup(after).select_one("input[name=winners]") is not None
     assert titles(client.get(SHOWCASE, {"winners": "on"})) == ["Harbour"]
     assert soup(elsewhere).select_one("input[name=winners]") is None
-    assert soup(client.get(gallery_url(competition))).select_one(
-        "input[name=winners]"
-    )
+    assert soup(client.get(gallery_url(competition))).select_one("input[name=winners]")
 
 
 def test_search_matches_the_title_and_the_story(client, competition):
