@@ -24,7 +24,12 @@ from wagtail.admin.views.generic.base import (
 from .appeals import appeal_dismiss, appeal_uphold
 from .forms import AppealDecisionForm
 from .models import Appeal
-from .selectors import appeal_for_decision, appeals_routed_to, entry_decisions
+from .selectors import (
+    appeal_for_decision,
+    appeal_is_closed,
+    appeals_waiting,
+    entry_decisions,
+)
 from .views import ModerationAreaMixin
 
 APPEALS_URL = "moderation:appeals"
@@ -66,7 +71,7 @@ class AppealListView(ModerationAreaMixin, BaseListingView):
     ]
 
     def get_base_queryset(self):
-        return appeals_routed_to(self.request.user).filter(outcome__isnull=True)
+        return appeals_waiting(self.request.user)
 
     def get_breadcrumbs_items(self):
         return [{"url": "", "label": self.page_title}]
@@ -127,6 +132,7 @@ class AppealDecideView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
             appeal=self.appeal,
             entry=entry,
             decisions=entry_decisions(entry=entry),
+            closed=appeal_is_closed(self.appeal, entry),
             form=form,
             can_view_media=True,
         )

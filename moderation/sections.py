@@ -15,6 +15,7 @@ from submissions.permissions import is_author
 
 from .forms import AppealForm, ReportForm
 from .selectors import (
+    appeal_is_closed,
     appealable_rejection,
     entry_appeal,
     entry_is_public,
@@ -54,6 +55,7 @@ def author_section(request: HttpRequest, entry: Entry) -> PageSection | None:
         context={
             "entry": entry,
             "appeal": appeal,
+            "closed": appeal is not None and appeal_is_closed(appeal, entry),
             "appeal_form": AppealForm() if may_appeal else None,
         },
     )

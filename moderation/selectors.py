@@ -236,6 +236,23 @@ def appeal_community(*, appeal: Appeal, user: Viewer):
     return assignment.community if assignment is not None else None
 
 
+def appeals_waiting(user: Viewer) -> QuerySet[Appeal]:
+    """Return the appeals routed to ``user`` that still wait for an outcome.
+
+    An appeal waits while its entry is rejected: once the entrant withdraws the
+    entry there is nothing left to decide, so it leaves the list (and is closed
+    without an outcome).
+    """
+    return appeals_routed_to(user).filter(
+        outcome__isnull=True, entry__status=EntryStatus.REJECTED
+    )
+
+
+def appeal_is_closed(appeal: Appeal, entry: Entry) -> bool:
+    """Return whether ``appeal`` was closed undecided: its entry is not rejected now."""
+    return appeal.outcome_id is None and entry.status != EntryStatus.REJECTED
+
+
 def appeal_for_decision(*, user: Viewer, pk: int) -> Appeal:
     """Return the appeal routed to ``user``, or raise 404."""
     return get_object_or_404(appeals_routed_to(user), pk=pk)
@@ -286,4 +303,4 @@ def entry_appeal(*, entry: Entry) -> Appeal | None:
 
 def has_appeals_waiting(user: Viewer) -> bool:
     """Return whether any undecided appeal is routed to ``user``."""
-    return appeals_routed_to(user).filter(outcome__isnull=True).exists()
+    return appeals_waiting(user).exists()

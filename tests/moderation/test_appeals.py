@@ -14,9 +14,10 @@ from wagtail.models import ModelLogEntry
 from moderation.appeals import appeal_dismiss, appeal_submit, appeal_uphold
 from moderation.enums import DecisionKind
 from moderation.models import Appeal, ModerationDecision, ModeratorAssignment
-from moderation.selectors import appeals_routed_to
+from moderation.selectors import appeals_routed_to, appeals_waiting, has_appeals_waiting
 from submissions.enums import EntryStatus
 from submissions.models import Entry
+from submissions.services import entry_withdraw
 from tests.factories import EntryFactory, UserFactory
 from tests.support.appeals import REJECTION_MESSAGE, build_appeal_world
 from tests.support.moderation import build_world
@@ -415,3 +416,34 @@ def test_the_author_sees_the_outcome_on_the_entry_page(client, aw, decide, wordi
     assert wording in content
     assert "Looked again." in content
     assert "mod_parents" not in content
+
+
+def test_withdrawing_the_entry_closes_its_appeal_undecided(client, aw):
+    """Nothing is left to decide: the appeal leaves the list; both sides are told."""
+    appeal = appealed(aw)
+    entry_withdraw(entry=stored(aw.world.entry_a), actor=aw.world.author)
+    sign_in(client, aw.parents_moderator)
+
+    assert listed(client.get(APPEALS)) == []
+    assert not has_appeals_waiting(aw.parents_moderator)
+    screen = client.get(decide_url(appeal))
+    assert screen.status_code == 200
+    page = BeautifulSoup(screen.content, "html.parser")
+    assert page.select_one("#decide-appeal") is None
+    assert "nothing left to decide" in page.get_text()
+    refused = client.post(decide_url(appeal), {"outcome": "uphold", "message": "Y"})
+    assert refused.status_code == 400
+    assert stored(aw.world.entry_a).status == EntryStatus.WITHDRAWN
+    assert Appeal.objects.get().outcome is None
+
+    sign_in(client, aw.world.author)
+    content = client.get(aw.world.entry_a.get_absolute_url()).content.decode()
+    assert "closed without a decision" in content
+    assert "will look at your entry again" not in content
+
+
+def test_an_appeal_still_waits_while_its_entry_is_rejected(aw):
+    appeal = appealed(aw)
+
+    assert has_appeals_waiting(aw.parents_moderator)
+    assert list(appeals_waiting(aw.parents_moderator)) == [appeal]
