@@ -92,7 +92,11 @@ def test_a_heic_photo_from_an_iphone_is_entered_and_stored_as_a_bare_jpeg(
     page.get_by_label(re.compile("Description for people who cannot see")).fill(
         ALT_TEXT
     )
-    page.get_by_label("Your image").set_input_files(
+    chooser = page.get_by_label("Your image")
+    # The file chooser is drawn like the form's other controls, finger-high.
+    assert chooser.bounding_box()["height"] >= 44
+    assert chooser.evaluate("el => getComputedStyle(el).borderTopStyle") == "dashed"
+    chooser.set_input_files(
         files=[{"name": "IMG_4512.HEIC", "mimeType": "image/heic", "buffer": photo}]
     )
     page.get_by_role("button", name="Submit entry").click()
