@@ -1,7 +1,6 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -27,9 +26,9 @@ from core.fields import ChoiceListField
 from core.pagecache import PublicPageMixin, limit_page_cache_until, mark_public
 from core.sections import render_sections
 from core.timezones import (
+    TimeZoneSelect,
     default_time_zone,
     get_zone,
-    time_zone_choices,
     validate_time_zone,
 )
 
@@ -202,7 +201,7 @@ class CompetitionPage(RoutablePageMixin, Page):
         InlinePanel("prizes", label=_("Prizes")),
     ]
     timeline_panels = [
-        FieldPanel("time_zone", widget=forms.Select(choices=time_zone_choices())),
+        FieldPanel("time_zone", widget=TimeZoneSelect),
         MultiFieldPanel(
             [
                 FieldRowPanel(

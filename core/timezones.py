@@ -2,6 +2,7 @@ import zoneinfo
 from datetime import UTC, datetime
 from functools import cache
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,22 @@ def time_zone_choices() -> list[tuple[str, str]]:
     """Return every IANA time zone as (name, label), sorted by name."""
     names = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
     return [(name, name.replace("_", " ")) for name in names]
+
+
+class TimeZoneSelect(forms.Select):
+    """Every time zone to choose from, for a model's CharField.
+
+    The CharField gives its widget a text box's ``maxlength``, which a select
+    may not carry; it is left out.
+    """
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs, choices=time_zone_choices())
+
+    def build_attrs(self, base_attrs, extra_attrs=None) -> dict:
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs.pop("maxlength", None)
+        return attrs
 
 
 def validate_time_zone(value: str) -> None:

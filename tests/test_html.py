@@ -3,12 +3,19 @@
 The external checks crawl the demo world, so this test does too: each public page
 kind (with a filter error, a 404 and the partner widgets among them), the sign-in
 and sign-up forms with and without errors, and a member's own area and entries in
-every status, run through ``tests.support.html`` (the WHATWG parser's errors,
+every status, then the staff areas this project draws as each staff role reaches
+them, run through ``tests.support.html`` (the WHATWG parser's errors,
 duplicate ids, references to missing ids, bad nesting). The axe test in e2e/ reads
 what a browser made of the page; this one reads what the server sent.
 """
 
+import json
+import re
+from collections import deque
+from urllib.parse import urljoin, urlsplit
+
 import pytest
+from bs4 import BeautifulSoup
 from django.core.management import call_command
 
 from competitions.models import CompetitionPage
@@ -16,6 +23,7 @@ from members.models import User
 from submissions.enums import EntryStatus
 from submissions.models import Entry
 from tests.support.html import html_problems
+from tests.support.staff import staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +137,84 @@ def test_the_checker_passes_valid_html5():
     )
 
     assert html_problems(page) == []
+
+
+# The staff areas this project draws (Wagtail's own pages are Wagtail's to check).
+OWN_ADMIN_AREAS = (
+    "/admin/moderation/",
+    "/admin/moderatorassignment/",
+    "/admin/judging/",
+    "/admin/judging-rounds/",
+    "/admin/voting/",
+    "/admin/impact/",
+    "/admin/snippets/submissions/",
+)
+STAFF = ("mod.studyhub@example.org", "judge.one@example.org", "editor@example.org")
+# Where each role starts: the sidebar is drawn by script, so its links are not
+# in the page. The vote's pages are per competition (added in the test).
+STARTS = (
+    "/admin/moderation/",
+    "/admin/moderatorassignment/",
+    "/admin/judging/",
+    "/admin/judging-rounds/",
+    "/admin/impact/",
+    "/admin/snippets/submissions/entry/",
+)
+# Links not followed: they change something, or answer with a file; and the
+# rounds' edit form, which is Wagtail's InlinePanel (it writes each row's ORDER
+# value twice, Wagtail's own markup).
+NOT_FOLLOWED = re.compile(
+    r"delete|export|download|\.csv|\.xlsx|/media/|/files/|judging-rounds/edit/"
+)
+PAGES_PER_ROLE = 60
+
+
+def own_admin_links(content: bytes, base: str) -> list[str]:
+    soup = BeautifulSoup(content, "html.parser")
+    found = []
+    for link in soup.select("a[href]"):
+        parts = urlsplit(urljoin(base, link["href"]))
+        if parts.netloc not in {"", "testserver"}:
+            continue
+        address = parts.path + (f"?{parts.query}" if parts.query else "")
+        if address.startswith(OWN_ADMIN_AREAS) and not NOT_FOLLOWED.search(address):
+            found.append(address)
+    return found
+
+
+def test_the_staff_pages_this_project_draws_are_valid_html(client):
+    """Each staff role follows the links of its own areas, as far as it may."""
+    call_command("seed_demo", stdout=None)
+    problems: dict[str, list[str]] = {}
+    crawled = {}
+    votes = [
+        f"/admin/voting/competitions/{c.pk}/" for c in CompetitionPage.objects.all()
+    ]
+    for email in STAFF:
+        client.logout()
+        staff_login(client, User.objects.get(email=email))
+        seen: set[str] = set()
+        home = client.get("/admin/").content
+        waiting = deque([*own_admin_links(home, "/admin/"), *STARTS, *votes])
+        while waiting and len(seen) < PAGES_PER_ROLE:
+            address = waiting.popleft()
+            if address in seen:
+                continue
+            seen.add(address)
+            response = client.get(address)
+            if response.status_code in {301, 302, 403, 404}:
+                continue  # not this role's (Wagtail draws those pages)
+            checked(response, problems, f"{email} {address}")
+            waiting.extend(own_admin_links(response.content, address))
+        crawled[email] = seen
+        reviews = sorted(a for a in seen if a.startswith("/admin/moderation/entries/"))
+        if reviews:  # a decision sent without its reason: the page with errors
+            refused = client.post(reviews[0], {"action": "reject", "message": ""})
+            assert refused.status_code == 400
+            checked(refused, problems, f"{email} POST {reviews[0]}")
+    # Each role reached its own work: a queue and a review, a sheet to score.
+    assert any("/admin/moderation/entries/" in a for a in crawled[STAFF[0]])
+    assert any(a.startswith("/admin/judging/") for a in crawled[STAFF[1]])
+    assert len(crawled[STAFF[2]]) > 20
+
+    assert problems == {}, json.dumps(problems, indent=1)

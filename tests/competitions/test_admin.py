@@ -4,6 +4,7 @@ import html
 from datetime import UTC, datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from wagtail.test.utils.form_data import (
     inline_formset,
     nested_form_data,
@@ -290,6 +291,10 @@ def test_the_add_form_offers_every_entry_kind_and_the_timeline_fields(
     for formset in ("categories", "prizes", "partnerships"):
         assert f'name="{formset}-TOTAL_FORMS"' in text
     assert '<option value="Europe/London" selected>' in text
+    zone = BeautifulSoup(response.content, "html.parser").select_one(
+        "select[name=time_zone]"
+    )
+    assert zone is not None and not zone.has_attr("maxlength")  # not a text box's
 
 
 # Prizes and categories.
