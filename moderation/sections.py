@@ -2,7 +2,8 @@
 
 Signed-in members other than the author see a way to report a public entry (or
 that they did). The author sees their appeal: the form while they may appeal,
-then its state and outcome. (That reports hid the entry, and never who sent
+then its state and outcome, and is told before withdrawing an entry that an
+appeal still waiting would close with it. (That reports hid the entry, and never who sent
 them, the author reads in submissions' own status wording.) Anonymous visitors
 get nothing, so their page stays cacheable.
 """
@@ -58,4 +59,20 @@ def author_section(request: HttpRequest, entry: Entry) -> PageSection | None:
             "closed": appeal is not None and appeal_is_closed(appeal, entry),
             "appeal_form": AppealForm() if may_appeal else None,
         },
+    )
+
+
+def withdraw_section(request: HttpRequest, entry: Entry) -> PageSection | None:
+    """Warn an author about to withdraw that their waiting appeal closes with it."""
+    if not is_author(request.user, entry):
+        return None
+    appeal = entry_appeal(entry=entry)
+    if appeal is None or appeal.outcome_id is not None or appeal_is_closed(
+        appeal, entry
+    ):
+        return None
+    return PageSection(
+        order=80,
+        template="moderation/includes/withdraw_appeal.html",
+        context={"appeal": appeal},
     )

@@ -19,7 +19,7 @@ from members.models import User
 from submissions.enums import EntryStatus
 from submissions.permissions import ENTRY_ACCESS_HOOK, is_entry_editor
 from submissions.services import ENTRY_SUBMITTED_HOOK
-from submissions.views import ENTRY_PAGE_HOOK
+from submissions.views import ENTRY_PAGE_HOOK, ENTRY_WITHDRAW_HOOK
 
 from . import data_rights
 from .claims import CLAIM_BREAK_ACTION
@@ -29,7 +29,7 @@ from .enums import DecisionKind
 from .models import ModerationDecision
 from .permissions import may_use_moderation_area, moderator_entry_rule
 from .report import Grouping
-from .sections import author_section, report_section
+from .sections import author_section, report_section, withdraw_section
 from .selectors import has_appeals_waiting
 from .services import KIND_LOG_ACTIONS, LOG_ACTIONS, flag_entry
 from .viewsets import (
@@ -110,6 +110,11 @@ def entry_report_section(request, entry):
 @hooks.register(ENTRY_PAGE_HOOK)
 def entry_author_section(request, entry):
     return author_section(request, entry)
+
+
+@hooks.register(ENTRY_WITHDRAW_HOOK)
+def entry_withdraw_section(request, entry):
+    return withdraw_section(request, entry)
 
 
 class AppealsMenuItem(MenuItem):

@@ -44,6 +44,9 @@ DRAFT_TOKENS_KEPT = 20
 ENTRY_PAGE_HOOK = "entry_page_sections"
 # The same, for tags in the page's <head> (the showcase's Open Graph card).
 ENTRY_HEAD_HOOK = "entry_head_sections"
+# The same, for the page that asks the author to confirm a withdrawal: what else
+# withdrawing ends that only a higher app knows (an appeal still waiting).
+ENTRY_WITHDRAW_HOOK = "entry_withdraw_sections"
 
 
 @captcha_csp
@@ -127,7 +130,11 @@ def entry_withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
         services.entry_withdraw(entry=entry, actor=request.user)
         messages.success(request, _("Your entry is withdrawn."))
         return redirect("members:me")
-    return TemplateResponse(request, "submissions/withdraw.html", {"entry": entry})
+    context = {
+        "entry": entry,
+        "sections": render_sections(ENTRY_WITHDRAW_HOOK, request, entry),
+    }
+    return TemplateResponse(request, "submissions/withdraw.html", context)
 
 
 @require_safe_or_post

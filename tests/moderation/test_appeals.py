@@ -442,6 +442,38 @@ def test_withdrawing_the_entry_closes_its_appeal_undecided(client, aw):
     assert "will look at your entry again" not in content
 
 
+def withdraw_url(entry) -> str:
+    return reverse("submissions:entry_withdraw", kwargs={"public_id": entry.public_id})
+
+
+def test_withdrawing_asks_first_and_says_a_waiting_appeal_closes(client, aw):
+    appealed(aw)
+    entry = aw.world.entry_a
+    sign_in(client, aw.world.author)
+
+    confirm = client.get(withdraw_url(entry))
+
+    assert confirm.status_code == 200
+    text = BeautifulSoup(confirm.content, "html.parser").get_text(" ", strip=True)
+    assert "the appeal is still waiting" in text
+    assert "closes without a decision" in text
+    client.post(withdraw_url(entry))
+    assert stored(entry).status == EntryStatus.WITHDRAWN
+
+
+def test_no_appeal_warning_without_a_waiting_appeal(client, aw):
+    """A rejected entry never appealed, and one whose appeal was decided: no warning."""
+    entry = aw.reject()
+    sign_in(client, aw.world.author)
+    assert "appeal" not in client.get(withdraw_url(entry)).content.decode()
+
+    appeal = appeal_submit(entry=entry, author=aw.world.author, statement=STATEMENT)
+    appeal_dismiss(appeal=appeal, actor=aw.parents_moderator, message="Looked.")
+    confirm = client.get(withdraw_url(stored(entry)))
+    assert confirm.status_code == 200
+    assert "still waiting" not in confirm.content.decode()
+
+
 def test_an_appeal_still_waits_while_its_entry_is_rejected(aw):
     appeal = appealed(aw)
 
