@@ -3,9 +3,9 @@
 Signed-in members other than the author see a way to report a public entry (or
 that they did). The author sees their appeal: the form while they may appeal,
 then its state and outcome, and is told before withdrawing an entry that an
-appeal still waiting would close with it. (That reports hid the entry, and never who sent
-them, the author reads in submissions' own status wording.) Anonymous visitors
-get nothing, so their page stays cacheable.
+appeal still waiting would close with it. (That reports hid the entry, and never
+who sent them, the author reads in submissions' own status wording.) Anonymous
+visitors get nothing, so their page stays cacheable.
 """
 
 from django.http import HttpRequest
