@@ -67,8 +67,10 @@ def withdraw_section(request: HttpRequest, entry: Entry) -> PageSection | None:
     if not is_author(request.user, entry):
         return None
     appeal = entry_appeal(entry=entry)
-    if appeal is None or appeal.outcome_id is not None or appeal_is_closed(
-        appeal, entry
+    if (
+        appeal is None
+        or appeal.outcome_id is not None
+        or appeal_is_closed(appeal, entry)
     ):
         return None
     return PageSection(
