@@ -1,6 +1,6 @@
 from django import forms
 
-from core.captcha import CaptchaFormMixin
+from core.captcha import CAPTCHA_FIELD_NAME, CaptchaFormMixin
 
 CAST, WITHDRAW = "cast", "withdraw"
 
@@ -13,6 +13,21 @@ class VoteForm(CaptchaFormMixin, forms.Form):
     action = forms.ChoiceField(
         choices=[(CAST, CAST), (WITHDRAW, WITHDRAW)], required=False
     )
+    # Sent only by a browser that runs no scripts (a hidden input inside the
+    # form's <noscript>), which cannot get a reCAPTCHA token: its vote is taken
+    # without the check and set aside until an editor has looked at it.
+    unchecked = forms.BooleanField(required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.human_checked = True
+        if (
+            CAPTCHA_FIELD_NAME in self.fields
+            and self.data.get("unchecked")
+            and not self.data.get(CAPTCHA_FIELD_NAME)
+        ):
+            del self.fields[CAPTCHA_FIELD_NAME]
+            self.human_checked = False
 
     def chosen_action(self) -> str:
         return self.cleaned_data.get("action") or CAST

@@ -27,7 +27,7 @@ from competitions.models import CompetitionPage
 from core.pagecache import invalidate_public_pages
 from members.models import User
 
-from .models import Vote
+from .models import NO_HUMAN_CHECK, Vote
 from .rules import setting
 from .services import move_count
 
@@ -37,6 +37,8 @@ class Rule(models.TextChoices):
     ACCOUNT_BURST = "account_burst", gettext_lazy("A burst of new accounts")
     LATE_ACCOUNT = "late_account", gettext_lazy("Account made after voting opened")
     DISPOSABLE_EMAIL = "disposable_email", gettext_lazy("Throwaway email address")
+    # Set aside as the vote is cast (voting.services.vote_cast), by no check here.
+    NO_HUMAN_CHECK = NO_HUMAN_CHECK, gettext_lazy("Sent without the human check")
 
 
 # A few well-known throwaway-address services; add more with the setting.
@@ -234,5 +236,9 @@ def rule_explanations() -> dict[str, str]:
         Rule.LATE_ACCOUNT.value: _("Votes from accounts made after voting opened."),
         Rule.DISPOSABLE_EMAIL.value: _(
             "Votes from accounts with a throwaway email address."
+        ),
+        Rule.NO_HUMAN_CHECK.value: _(
+            "Votes sent from a browser that ran none of the page's scripts, so the "
+            "automatic human check could not run. They count once reinstated."
         ),
     }

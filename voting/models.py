@@ -17,6 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from competitions.models import CompetitionPage
 from submissions.models import Entry
 
+# The rule code of a vote sent from a browser that runs no scripts, so without
+# the human check's token: it is kept, set aside, until an editor reinstates it.
+NO_HUMAN_CHECK = "no_human_check"
+
 
 class ShowCounts(models.TextChoices):
     DURING = "during", _("During voting and after")

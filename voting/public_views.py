@@ -1,8 +1,11 @@
 """``POST /entries/<public_id>/vote/``: cast a vote, or take it back.
 
 Without JavaScript the form posts here and the member is sent back to the entry
-with a message (or shown the refusal with a 4xx). The page's script asks for
-JSON (``Accept: application/json``) and updates the vote section in place.
+with a message (or shown the refusal with a 4xx). Such a browser cannot get a
+reCAPTCHA token; its form says so (``unchecked``, inside ``<noscript>``), and
+the vote is taken but set aside until an editor reinstates it. The page's
+script asks for JSON (``Accept: application/json``) and updates the vote
+section in place.
 
 Order of checks: signed in, a public entry (else 404), the rate limits, the
 human check, then the service's rules. The rate limits live in the shared cache;
@@ -33,6 +36,11 @@ from .sections import vote_context
 from .selectors import shown_count
 from .services import vote_cast, vote_withdraw
 
+UNCHECKED = gettext_lazy(
+    "Thank you: your vote is in. Your browser didn't run this page's scripts, so "
+    "it couldn't take our automatic human check: it will count once our team "
+    "has checked it."
+)
 BUSY = gettext_lazy("Voting is busy; please try again shortly.")
 TOO_MANY = gettext_lazy(
     "You have sent a lot of votes in a short time. Please wait a minute and try again."
@@ -110,13 +118,20 @@ def entry_vote(request: HttpRequest, public_id: str) -> HttpResponse:
             vote = vote_withdraw(entry=entry, voter=request.user, now=now)
         else:
             vote = vote_cast(
-                entry=entry, voter=request.user, ip=client_ip(request), now=now
+                entry=entry,
+                voter=request.user,
+                ip=client_ip(request),
+                now=now,
+                human_checked=form.human_checked,
             )
     except ValidationError as error:
         return _refuse(request, entry, " ".join(error.messages), status=400)
-    done = (
-        _("Your vote is withdrawn.") if withdraw else _("Thank you: your vote is in.")
-    )
+    if withdraw:
+        done = _("Your vote is withdrawn.")
+    elif vote.is_valid:
+        done = _("Thank you: your vote is in.")
+    else:
+        done = UNCHECKED
     if _wants_json(request):
         count = shown_count(entry=entry, now=now)
         context = vote_context(request, entry, now=now, count=count, vote=vote)

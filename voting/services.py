@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from members.models import User
 from submissions.models import Entry
 
-from .models import EntryVoteCount, Vote
+from .models import NO_HUMAN_CHECK, EntryVoteCount, Vote
 from .rules import rules_for
 
 ALREADY_VOTED = "already_voted"
@@ -75,8 +75,15 @@ def _limit_refusal(limit: int) -> str:
 
 
 @transaction.atomic
-def vote_cast(*, entry: Entry, voter: User, ip: str, now: datetime) -> Vote:
-    """Record ``voter``'s vote for ``entry`` and count it."""
+def vote_cast(
+    *, entry: Entry, voter: User, ip: str, now: datetime, human_checked: bool = True
+) -> Vote:
+    """Record ``voter``'s vote for ``entry`` and count it.
+
+    A vote that could not take the human check (``human_checked`` False: the
+    browser ran no scripts) is kept but set aside under ``NO_HUMAN_CHECK``, as
+    the integrity rules set votes aside: it counts once an editor reinstates it.
+    """
     if refusal := vote_refusal(entry=entry, voter=voter, now=now, fresh=True):
         raise ValidationError(refusal, code="refused")
     # Lock the voter's row so two votes at once cannot both pass the count.
@@ -92,11 +99,17 @@ def vote_cast(*, entry: Entry, voter: User, ip: str, now: datetime) -> Vote:
     try:
         with transaction.atomic():
             vote = Vote.objects.create(
-                entry=entry, voter=voter, created_at=now, ip_hash=hash_ip(ip)
+                entry=entry,
+                voter=voter,
+                created_at=now,
+                ip_hash=hash_ip(ip),
+                excluded_rule="" if human_checked else NO_HUMAN_CHECK,
+                excluded_at=None if human_checked else now,
             )
     except IntegrityError:
         raise ValidationError(_already_voted(), code=ALREADY_VOTED) from None
-    move_count(entry_id=entry.pk, by=1)
+    if human_checked:
+        move_count(entry_id=entry.pk, by=1)
     return vote
 
 
@@ -118,8 +131,10 @@ def vote_withdraw(*, entry: Entry, voter: User, now: datetime) -> None:
             _("You haven't voted for this entry, so there is nothing to withdraw."),
             code="no_vote",
         )
-    if not vote.is_valid:
+    if not vote.is_valid and vote.excluded_rule != NO_HUMAN_CHECK:
         # The vote is evidence under review: it stays until an editor decides.
+        # (One set aside only for want of the human check is the voter's to take
+        # back: it was never counted, and is evidence of nothing.)
         raise ValidationError(
             _(
                 "This vote is being checked by our team, so it can't be withdrawn "
@@ -128,7 +143,8 @@ def vote_withdraw(*, entry: Entry, voter: User, now: datetime) -> None:
             code="under_review",
         )
     vote.delete()
-    move_count(entry_id=entry.pk, by=-1)
+    if vote.is_valid:
+        move_count(entry_id=entry.pk, by=-1)
 
 
 def move_count(*, entry_id: int, by: int) -> None:

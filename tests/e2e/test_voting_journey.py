@@ -229,21 +229,40 @@ def test_without_javascript_the_vote_posts_and_comes_back(
     assert not Vote.objects.filter(entry=entry).exists()
 
 
-def test_without_javascript_the_human_check_explains_itself(
+def test_without_javascript_the_vote_goes_in_and_waits_for_a_check(
     new_context, live_server, harbour, member, recaptcha
 ):
-    """With reCAPTCHA on, a browser without script is told why, and no vote counts."""
+    """With reCAPTCHA on, a browser without script votes; the vote counts once checked.
+
+    The form's <noscript> carries ``unchecked``, so the browser needs no token;
+    the vote is kept aside and the page says why, and the voter can take it back.
+    """
     page = new_context(java_script_enabled=False).new_page()
     page.goto(harbour.url)
     page.get_by_role("link", name="Harbour at dawn").click()
     sign_in_from(page, "Sign in to vote")
+    section = vote_section(page)
+    # Playwright's text of a locator leaves out <noscript>; what is drawn keeps it.
+    expect(section).to_contain_text(
+        "can't take our automatic human check", use_inner_text=True
+    )
 
-    vote_section(page).get_by_role("button", name="Vote for this entry").click()
+    section.get_by_role("button", name="Vote for this entry").click()
 
     expect(
-        page.get_by_text("please make sure JavaScript is switched on")
+        page.get_by_text("it will count once our team has checked it")
     ).to_be_visible()
+    expect(section.get_by_role("status")).to_have_text(
+        "You voted for this entry. Your vote is being checked by our team."
+    )
+    expect(section.locator("[data-vote-count]")).to_have_text("0 votes")
     assert recaptcha.tokens == []
+    (vote,) = Vote.objects.all()
+    assert vote.voter == member and vote.excluded_rule == "no_human_check"
+
+    section.get_by_role("button", name="Withdraw my vote").click()
+
+    expect(page.get_by_text("Your vote is withdrawn.")).to_be_visible()
     assert not Vote.objects.exists()
 
 

@@ -37,8 +37,9 @@ def test_the_demo_has_votes_a_burst_and_a_voter(client, db):
 
     report = integrity_report(page)
     assert report.valid == 6
-    assert {code: n for code, _l, n in report.excluded}["ip_burst"] == 3
-    assert report.excluded_total == 3
+    excluded = {code: n for code, _l, n in report.excluded}
+    assert (excluded["ip_burst"], excluded["no_human_check"]) == (3, 1)
+    assert report.excluded_total == 4
     assert report.voters == 4
     ana = User.objects.get(email="ana@example.org")
     assert Vote.objects.filter(voter=ana, excluded_rule="").exists()
@@ -49,7 +50,7 @@ def test_the_demo_has_votes_a_burst_and_a_voter(client, db):
     # The checks find nothing new, and a second seed changes nothing.
     assert sum(integrity_check(competition=page, now=now).values()) == 0
     seed(now)
-    assert Vote.objects.filter(entry__competition=page).count() == 9
+    assert Vote.objects.filter(entry__competition=page).count() == 10
 
     ana.refresh_from_db()  # the second seed reset the demo passwords
     client.force_login(ana)
@@ -83,6 +84,7 @@ def test_the_results_competition_has_a_peoples_choice_and_a_report(client, db):
         "account_burst": 0,
         "late_account": 0,
         "disposable_email": 0,
+        "no_human_check": 0,
     }
     umbrella = Entry.objects.get(competition=page, title="The umbrella")
     assert EntryVoteCount.objects.get(entry=umbrella).valid_votes == 2

@@ -136,6 +136,27 @@ def test_reinstating_restores_the_count_and_sticks(competition, entry):
     assert count(entry) == 1
 
 
+def test_a_vote_without_the_human_check_counts_once_reinstated(competition, entry):
+    member = old_member()
+    vote = vote_cast(
+        entry=entry,
+        voter=member,
+        ip="192.0.2.1",
+        now=timezone.now(),
+        human_checked=False,
+    )
+    EntryVoteCount.objects.get_or_create(entry=entry)
+    assert count(entry) == 0
+    assert sum(check(competition).values()) == 0  # the rules leave it as it is
+    by_rule = {code: n for code, _label, n in integrity_report(competition).excluded}
+    assert by_rule["no_human_check"] == 1
+
+    vote_reinstate(vote=vote, actor=UserFactory(editor=True), now=timezone.now())
+
+    assert count(entry) == 1
+    assert integrity_report(competition).valid == 1
+
+
 def test_the_report_adds_up(competition, entry, settings):
     settings.VOTING_DISPOSABLE_DOMAINS = []
     other = EntryFactory(competition=competition, approved=True)
@@ -159,4 +180,5 @@ def test_the_report_adds_up(competition, entry, settings):
         "account_burst": 0,
         "late_account": 1,
         "disposable_email": 1,
+        "no_human_check": 0,
     }

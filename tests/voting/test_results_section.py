@@ -111,6 +111,13 @@ def test_excluded_votes_do_not_count_and_are_reported_per_rule(client, competiti
         vote(stuffed, voter(), ip="203.0.113.9", at=moment + timedelta(minutes=minute))
     vote(stuffed, voter(email="quick@mailinator.com"), ip="192.0.2.7")
     vote(stuffed, voter(joined_days_ago=33), ip="192.0.2.8")  # after voting opened
+    vote_cast(  # from a browser that ran no scripts: set aside as it is cast
+        entry=stuffed,
+        voter=voter(),
+        ip="192.0.2.9",
+        now=days_ago(30),
+        human_checked=False,
+    )
     integrity_check(competition=competition, now=days_ago(24))
     publish(competition)
 
@@ -119,20 +126,22 @@ def test_excluded_votes_do_not_count_and_are_reported_per_rule(client, competiti
     assert leaders(html) == ["Honest"]
     assert "2 valid votes" in html
     assert report_numbers(html) == {
-        "cast": 8,
+        "cast": 9,
         "valid": 3,
-        "excluded": 5,
+        "excluded": 6,
         "voters": 2,
         "ip_burst": 3,
         "account_burst": 0,
         "late_account": 1,
         "disposable_email": 1,
+        "no_human_check": 1,
     }
     text = BeautifulSoup(html, "html.parser").get_text(" ")
     assert "Many voters from one internet connection" in text
     assert "3 or more members on one internet connection within 30 minutes" in text
     assert "Throwaway email address" in text
     assert "Account made after voting opened" in text
+    assert "Sent without the human check" in text
 
 
 @pytest.mark.parametrize("how", ["hidden", "withdrawn"])

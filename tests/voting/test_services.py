@@ -148,6 +148,29 @@ def test_an_excluded_vote_cannot_be_withdrawn(entry, member):
     assert Vote.objects.filter(pk=vote.pk).exists()
 
 
+def test_a_vote_without_the_human_check_is_kept_aside_and_may_be_withdrawn(
+    entry, member
+):
+    """No script ran, so no check: the vote is recorded, set aside, never counted."""
+    other_voter = verified_member()
+    cast(entry, other_voter)
+    now = timezone.now()
+
+    vote = vote_cast(entry=entry, voter=member, ip=IP, now=now, human_checked=False)
+
+    vote.refresh_from_db()
+    assert (vote.excluded_rule, vote.excluded_at) == ("no_human_check", now)
+    assert count(entry) == 1
+    with pytest.raises(ValidationError, match="already voted"):
+        vote_cast(entry=entry, voter=member, ip=IP, now=now)
+    # It was never counted, so taking it back leaves the count where it is.
+    vote_withdraw(entry=entry, voter=member, now=timezone.now())
+    assert not Vote.objects.filter(voter=member).exists()
+    assert count(entry) == 1
+    cast(entry, member)
+    assert count(entry) == 2
+
+
 def test_reconcile_fixes_a_drifted_counter(entry, member, competition):
     cast(entry, member)
     cast(entry, verified_member())

@@ -61,6 +61,61 @@ def test_no_js_withdraw(client, recaptcha, entry, member):
     assert EntryVoteCount.objects.get(entry=entry).valid_votes == 0
 
 
+def test_a_browser_without_scripts_votes_and_the_vote_waits_for_a_check(
+    client, recaptcha, entry, member
+):
+    """No script, so no token: the form's <noscript> says so, and the vote waits."""
+    client.force_login(member)
+    page = BeautifulSoup(client.get(entry.get_absolute_url()).content, "html.parser")
+    form = page.select_one("form[data-vote-form]")
+    assert form.select_one("noscript input[name=unchecked]")["value"] == "1"
+    assert "It will count once our team has checked it." in form.get_text()
+
+    response = client.post(vote_url(entry), {"action": "cast", "unchecked": "1"})
+
+    assert response.status_code == 302
+    assert response["Location"] == entry.get_absolute_url()
+    vote = Vote.objects.get(entry=entry, voter=member)
+    assert vote.excluded_rule == "no_human_check"
+    assert not EntryVoteCount.objects.filter(entry=entry, valid_votes__gt=0).exists()
+    assert recaptcha.tokens == []
+    shown = client.get(response["Location"]).content.decode()
+    assert "it will count once our team has checked it" in shown
+    assert "Your vote is being checked by our team." in shown
+
+    withdrawn = client.post(vote_url(entry), {"action": "withdraw", "unchecked": "1"})
+
+    assert withdrawn.status_code == 302
+    assert not Vote.objects.exists()
+
+
+def test_a_token_sent_is_checked_whatever_else_the_form_says(
+    client, recaptcha, entry, member
+):
+    """``unchecked`` only stands in for a missing token, never for a failing one."""
+    client.force_login(member)
+    recaptcha.score = 0.1
+    data = {"action": "cast", "unchecked": "1", **recaptcha.data("vote")}
+
+    response = client.post(vote_url(entry), data)
+
+    assert response.status_code == 400
+    assert not Vote.objects.exists()
+
+
+def test_without_keys_for_the_check_unchecked_votes_count(
+    client, entry, member, settings
+):
+    """A site with reCAPTCHA off checks nobody, so nothing is set aside for it."""
+    settings.RECAPTCHA_ENABLED = False
+    client.force_login(member)
+
+    client.post(vote_url(entry), {"action": "cast", "unchecked": "1"})
+
+    assert Vote.objects.get(entry=entry, voter=member).is_valid
+    assert EntryVoteCount.objects.get(entry=entry).valid_votes == 1
+
+
 def test_json_vote_answers_with_the_new_section(client, recaptcha, entry, member):
     VotingRules.objects.create(
         competition=entry.competition, show_counts=ShowCounts.DURING
