@@ -36,11 +36,25 @@ def admin_sign_in(request: HttpRequest) -> HttpResponse:
     Wagtail's own login view checks a password with no throttle and no email
     verification, so it is never reached: nothing posted here is read but ``next``.
     """
+    return _to_sign_in(request, default=reverse("wagtailadmin_home"))
+
+
+def frontend_sign_in(request: HttpRequest) -> HttpResponse:
+    """Send Wagtail's front-end sign-in (/_util/login/) to the one sign-in page.
+
+    It is where Wagtail sends visitors to a page kept for signed-in visitors,
+    unless ``WAGTAIL_FRONTEND_LOGIN_URL`` says otherwise (it does); like the
+    admin's, it is never reached.
+    """
+    return _to_sign_in(request, default="/")
+
+
+def _to_sign_in(request: HttpRequest, *, default: str) -> HttpResponse:
     next_url = request.GET.get("next") or request.POST.get("next") or ""
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        next_url = reverse("wagtailadmin_home")
+        next_url = default
     return redirect_to_login(next_url, login_url=reverse("account_login"))
 
 

@@ -216,7 +216,9 @@ class ReviewView(ModerationAreaMixin, WagtailAdminTemplateMixin, View):
 
     def get(self, request: HttpRequest, public_id: str) -> HttpResponse:
         claim = None
-        if self.entry.status in DECIDABLE_STATUSES:
+        # Only a moderator opening the page claims it: a HEAD (a link checker,
+        # a monitor) reads and changes nothing (core.methods).
+        if self.entry.status in DECIDABLE_STATUSES and request.method != "HEAD":
             try:
                 claim = claim_entry(entry=self.entry, moderator=request.user)
             except ValidationError:  # decided a moment ago by someone else

@@ -15,6 +15,7 @@ urlpatterns = [
     # One way in: the admin's own sign-in and password reset lead to allauth's.
     path("admin/login/", account_views.admin_sign_in),
     path("admin/password_reset/", account_views.admin_password_reset),
+    path("_util/login/", account_views.frontend_sign_in),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("partners/", include(communities_urls)),

@@ -348,6 +348,11 @@ LOGIN_URL = "account_login"
 # The admin sends visitors to the same sign-in; /admin/login/ itself only redirects
 # there (opencall/urls.py), and so does Wagtail's own password reset.
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# A page an editor keeps for signed-in visitors sends the others there too; Wagtail's
+# own front-end sign-in (/_util/login/) only redirects to it (opencall/urls.py).
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+# A page kept behind a password asks for it in the site's own page.
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Email addresses change through allauth (/accounts/email/), which verifies them.
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False

@@ -137,6 +137,16 @@ def test_opening_an_entry_claims_it_for_fifteen_minutes(world, browser_of):
     ]
 
 
+def test_a_head_request_reads_the_review_and_claims_nothing(world, browser_of):
+    """A link checker or monitor sending HEAD must not keep the entry from others."""
+    response = browser_of(world.moderator_a).head(review(world.entry_a))
+
+    assert response.status_code == 200
+    assert not EntryClaim.objects.exists()
+    opened = browser_of(world.moderator_c).get(review(world.entry_a))
+    assert decision_forms(opened)  # nobody holds it, so mod_c may decide
+
+
 def test_others_see_who_has_it_and_until_when_without_the_decisions(world, browser_of):
     browser_of(world.moderator_a).get(review(world.entry_a))
 
