@@ -352,7 +352,7 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 # own front-end sign-in (/_util/login/) only redirects to it (opencall/urls.py).
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 # A page kept behind a password asks for it in the site's own page.
-WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"  # noqa: S105
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Email addresses change through allauth (/accounts/email/), which verifies them.
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
