@@ -5,16 +5,23 @@ from .appeals import STATEMENT_MAX_LENGTH
 from .enums import RejectionReason, ReportReason
 
 NOTE_HELP = _("For staff only; the entrant never sees it.")
+# What a moderator writes is emailed and kept: long enough for any real message.
+MESSAGE_MAX_LENGTH = 4000
+NOTE_MAX_LENGTH = 2000
 
 
 class ApproveForm(forms.Form):
     message = forms.CharField(
+        max_length=MESSAGE_MAX_LENGTH,
         label=_("Message to the entrant (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     internal_note = forms.CharField(
-        label=_("Internal note"), required=False, help_text=NOTE_HELP
+        max_length=NOTE_MAX_LENGTH,
+        label=_("Internal note"),
+        required=False,
+        help_text=NOTE_HELP,
     )
 
 
@@ -25,6 +32,7 @@ class RejectForm(forms.Form):
         error_messages={"required": _("Please choose a reason.")},
     )
     message = forms.CharField(
+        max_length=MESSAGE_MAX_LENGTH,
         label=_("Message to the entrant"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
@@ -32,23 +40,31 @@ class RejectForm(forms.Form):
         },
     )
     internal_note = forms.CharField(
-        label=_("Internal note"), required=False, help_text=NOTE_HELP
+        max_length=NOTE_MAX_LENGTH,
+        label=_("Internal note"),
+        required=False,
+        help_text=NOTE_HELP,
     )
 
 
 class RequestChangesForm(forms.Form):
     message = forms.CharField(
+        max_length=MESSAGE_MAX_LENGTH,
         label=_("What should change"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Please say what should change.")},
     )
     internal_note = forms.CharField(
-        label=_("Internal note"), required=False, help_text=NOTE_HELP
+        max_length=NOTE_MAX_LENGTH,
+        label=_("Internal note"),
+        required=False,
+        help_text=NOTE_HELP,
     )
 
 
 class EscalateForm(forms.Form):
     note = forms.CharField(
+        max_length=NOTE_MAX_LENGTH,
         label=_("Note for staff"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Staff see it; the entrant never does."),
@@ -108,6 +124,7 @@ class AppealDecisionForm(forms.Form):
         error_messages={"required": _("Please choose uphold or dismiss.")},
     )
     message = forms.CharField(
+        max_length=MESSAGE_MAX_LENGTH,
         label=_("Message to the entrant"),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={

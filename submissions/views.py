@@ -117,6 +117,15 @@ def entry_submit(request: HttpRequest, public_id: str) -> HttpResponse:
     entry = entry_for_viewer(public_id=public_id, user=request.user)
     if not permissions.is_author(request.user, entry):
         raise Http404
+    if not permissions.can_submit_entry(request.user, entry):
+        # Sent in already, or withdrawn (a second tab, the back button): say so
+        # on the entry's page rather than offer a form that can't be used.
+        messages.error(
+            request,
+            _("This entry is %(status)s, so there is nothing to submit.")
+            % {"status": entry.get_status_display().lower()},
+        )
+        return redirect(entry.get_absolute_url())
     return _submit(request, entry, _entry_form(request, entry, bound=False))
 
 

@@ -442,6 +442,19 @@ def test_withdrawing_the_entry_closes_its_appeal_undecided(client, aw):
     assert "will look at your entry again" not in content
 
 
+def test_an_outcome_message_too_long_to_send_is_refused(client, aw):
+    appeal = appealed(aw)
+    sign_in(client, aw.parents_moderator)
+
+    response = client.post(
+        decide_url(appeal), {"outcome": "dismiss", "message": "x" * 100_000}
+    )
+
+    assert response.status_code == 400
+    assert "at most 4000 characters" in response.content.decode()
+    assert Appeal.objects.get().outcome is None
+
+
 def withdraw_url(entry) -> str:
     return reverse("submissions:entry_withdraw", kwargs={"public_id": entry.public_id})
 

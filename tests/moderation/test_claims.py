@@ -383,6 +383,23 @@ def test_a_refused_decision_keeps_the_claim(world, browser_of):
     assert the_claim(world.entry_a).moderator == world.moderator_a
 
 
+def test_a_message_too_long_to_send_is_refused_and_kept(world, browser_of):
+    """What is emailed to the entrant has a limit; the text typed comes back."""
+    moderator = browser_of(world.moderator_a)
+    moderator.get(review(world.entry_a))
+    essay = "Please crop it. " * 300  # 4,800 characters
+
+    response = moderator.post(
+        review(world.entry_a), as_seen(world.entry_a, {**REJECT, "reject-message": essay})
+    )
+
+    assert response.status_code == 400
+    assert "at most 4000 characters" in text(response)
+    assert essay.strip() in text(response)
+    assert Entry.objects.get(pk=world.entry_a.pk).status == EntryStatus.SUBMITTED
+    assert not ModerationDecision.objects.exists()
+
+
 def test_release_leaves_other_entries_claims_alone(world):
     other = EntryFactory(competition=world.competition_a, submitted=True)
     claim_entry(entry=world.entry_a, moderator=world.moderator_a)

@@ -309,6 +309,27 @@ def test_submitting_from_the_preview_without_a_token_keeps_the_draft(
     assert stored(entry).status == EntryStatus.DRAFT
 
 
+@pytest.mark.parametrize(
+    ("state", "wording"), [("withdrawn", "withdrawn"), ("approved", "approved")]
+)
+def test_submitting_an_entry_already_sent_in_says_so_plainly(
+    member_client, member, story_competition, recaptcha, state, wording
+):
+    """A second tab or the back button: no "draft saved", no dead form."""
+    entry = EntryFactory(competition=story_competition, author=member, **{state: True})
+
+    response = member_client.post(
+        f"/entries/{entry.public_id}/submit/", recaptcha.data("entry_submit")
+    )
+
+    assert response.status_code == 302
+    assert response.url == entry.get_absolute_url()
+    shown = text(member_client.get(response.url))
+    assert f"This entry is {wording}, so there is nothing to submit." in shown
+    assert KEPT not in shown
+    assert stored(entry).status == state
+
+
 @pytest.mark.parametrize("kind", [kind.value for kind in EntryKind])
 def test_each_kind_goes_from_draft_to_submitted(
     member_client,
