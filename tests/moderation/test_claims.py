@@ -390,7 +390,8 @@ def test_a_message_too_long_to_send_is_refused_and_kept(world, browser_of):
     essay = "Please crop it. " * 300  # 4,800 characters
 
     response = moderator.post(
-        review(world.entry_a), as_seen(world.entry_a, {**REJECT, "reject-message": essay})
+        review(world.entry_a),
+        as_seen(world.entry_a, {**REJECT, "reject-message": essay}),
     )
 
     assert response.status_code == 400
