@@ -17,7 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from competitions.enums import EntryKind, Licence
-from moderation.models import EntryClaim, ModerationDecision
+from moderation.models import EntryClaim, ModerationDecision, SafeguardingFlag
 from submissions.enums import EntryStatus
 from submissions.models import Entry
 from tests.factories import (
@@ -243,3 +243,30 @@ def test_the_queue_keeps_entry_titles_whole(page: Page, live_server, night, widt
         }"""
     )
     assert words <= 2, "“Bunting on Bridge Street” should take a line or two"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_every_column_of_the_queue_can_be_reached_and_flags_read_whole(
+    page: Page, live_server, night, width
+):
+    """Wagtail's content area hides what overflows: the table scrolls in its own
+    box, so the columns right of "Status" stay reachable on a phone, and a
+    safeguarding finding is never cut off mid-word."""
+    SafeguardingFlag.objects.create(
+        entry=night["bunting"], kind="phone", field="story", found="07700 900123"
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in_as_moderator(page, night, next_url=reverse("moderation:queue"))
+    box = page.get_by_role("region", name="Entries to moderate")
+    expect(box).to_be_visible()
+
+    box.evaluate("box => { box.scrollLeft = box.scrollWidth; }")
+
+    flag = page.locator("td.moderation-flags li").first
+    expect(flag).to_be_in_viewport()
+    clipped = flag.evaluate(
+        "li => li.scrollWidth > li.clientWidth + 1 || li.closest('td').scrollWidth"
+        " > li.closest('td').clientWidth + 1"
+    )
+    assert not clipped
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -23,6 +23,7 @@
     event.preventDefault();
     var section = form.closest("[data-vote-section]");
     var button = form.querySelector("button[type=submit]");
+    var hadFocus = button && document.activeElement === button;
     if (button) {
       button.disabled = true;
     }
@@ -47,6 +48,12 @@
           if (fresh) {
             section.replaceWith(fresh);
             section = fresh;
+            // Keep a keyboard or screen-reader user where they were: on the
+            // section's new button (Vote / Withdraw), not back at the page top.
+            var next = fresh.querySelector("[data-vote-form] button[type=submit]");
+            if (next && (hadFocus || document.activeElement === document.body)) {
+              next.focus();
+            }
           }
         }
         var status = section && section.querySelector("[data-vote-status]");
