@@ -1,6 +1,7 @@
 // The entry form: the guardian's agreement is asked for only when the member
 // chooses the 13 to 17 age band. Without JavaScript the field is always shown,
-// and the server decides whether it is needed.
+// and the server decides whether it is needed. A form sent back with errors
+// starts at its summary.
 (function () {
   "use strict";
   var GUARDIAN_BAND = "13_17";
@@ -25,4 +26,9 @@
   }
 
   document.querySelectorAll("form.entry-form").forEach(enhance);
+
+  // A form sent back with errors: start at its summary, so a screen reader reads
+  // it and the next Tab reaches its links (it is focusable: tabindex="-1").
+  var summary = document.querySelector("form.entry-form .error-summary");
+  if (summary && !location.hash) summary.focus();
 })();

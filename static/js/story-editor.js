@@ -250,6 +250,20 @@
     textarea.form.addEventListener("submit", function () {
       textarea.value = serialise(editor);
     });
+    if (textarea.getAttribute("aria-invalid")) {
+      editor.setAttribute("aria-invalid", textarea.getAttribute("aria-invalid"));
+    }
+    // The label and the error summary's link point at the hidden textarea: send
+    // them to the editor box instead, where the words are typed.
+    var toEditor = function (event) {
+      event.preventDefault();
+      editor.focus();
+      editor.scrollIntoView({ block: "center" });
+    };
+    if (label) label.addEventListener("click", toEditor);
+    document.querySelectorAll('a[href="#' + textarea.id + '"]').forEach(function (link) {
+      link.addEventListener("click", toEditor);
+    });
   }
 
   document.querySelectorAll("textarea[data-story-editor]").forEach(enhance);

@@ -1,5 +1,7 @@
 """The story editor in a real browser: safe with refused input, counts, paragraphs."""
 
+import re
+
 import pytest
 from django.test import Client
 from playwright.sync_api import Page, expect
@@ -189,3 +191,32 @@ def test_the_editor_stops_growing_and_scrolls(signed_in: Page, competition):
     assert empty_height <= height < viewport
     assert scroll_height > height
     assert area.evaluate("element => getComputedStyle(element).overflowY") == "auto"
+
+
+def test_a_story_refused_for_its_length_leads_back_to_the_editor(
+    signed_in: Page, site_tree
+):
+    """The summary has focus; its "Story" link and the label reach the editor box,
+    not the textarea hidden behind it."""
+    competition = CompetitionPageFactory(
+        parent=site_tree.competitions,
+        entry_kinds=[EntryKind.STORY.value],
+        licence_options=[Licence.CC_BY.value],
+        story_word_limit=3,
+    )
+    page = signed_in
+    page.goto(f"{competition.url}enter/")
+    fill_the_small_print(page)
+    editor(page).click()
+    page.keyboard.insert_text("one two three four five")
+
+    page.get_by_role("button", name="Submit").click()
+
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    summary.get_by_role("link", name=re.compile("^Story")).click()
+    expect(editor(page)).to_be_focused()
+    page.locator(".error-summary").focus()
+    page.locator('label[for="id_story"]').click()
+    expect(editor(page)).to_be_focused()
+    expect(editor(page)).to_have_attribute("aria-invalid", "true")
