@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("opencall.urls")),
 ]
 
+handler400 = "home.views.bad_request"
 handler404 = "home.views.page_not_found"
 handler500 = "home.views.server_error"

@@ -2,11 +2,31 @@ import re
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
+from django.template import loader
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from .methods import READ_METHODS
 from .refusals import Refusal
+
+# What the site's pages take: reading, and forms; OPTIONS is the views' to answer.
+SITE_METHODS = frozenset({*READ_METHODS, "POST", "OPTIONS"})
+
+
+def bare_page(template: str) -> str:
+    """Draw a page that reads nothing from the request or the database.
+
+    For answers made outside the site's usual context (templates/bare.html): a
+    server error, a Host not allowed, a stale form token, a method no page takes.
+    """
+    return loader.get_template(template).render()
 
 
 class AdminContentSecurityPolicyMiddleware(MiddlewareMixin):
@@ -51,6 +71,30 @@ class RefuseControlCharactersMiddleware(MiddlewareMixin):
         if CONTROL_CHARACTERS.search(request.path):
             raise Http404
         return None
+
+
+class SiteMethodsMiddleware(MiddlewareMixin):
+    """Answer 405 to the methods no page of the site takes, and say so in words.
+
+    The site's pages read (GET, HEAD) and take forms (POST); OPTIONS is left to
+    the views. Everything else (PUT, DELETE, PATCH, TRACE, WebDAV's PROPFIND …)
+    would reach a function view that only reads and get its page back with a
+    200, so it is refused here, before any view runs. The admin is Wagtail's and
+    keeps its own rules. A 405 from a view (``require_POST``) comes with no body;
+    it gets the plain page too.
+    """
+
+    def process_request(self, request: HttpRequest) -> HttpResponse | None:
+        if request.method in SITE_METHODS or request.path.startswith("/admin/"):
+            return None
+        return HttpResponseNotAllowed(sorted(SITE_METHODS), bare_page("405.html"))
+
+    def process_response(self, request: HttpRequest, response: HttpResponse):
+        if response.status_code == 405 and not getattr(response, "streaming", False):
+            if not response.content:
+                response.content = bare_page("405.html")
+                response["Content-Type"] = "text/html; charset=utf-8"
+        return response
 
 
 class RefusalMessageMiddleware(MiddlewareMixin):

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     # Listed after the CSP middleware so that its response hook runs first.
     "core.middleware.AdminContentSecurityPolicyMiddleware",
     "core.middleware.RefuseControlCharactersMiddleware",
+    "core.middleware.SiteMethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "communities.referrals.ReferralMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,6 +89,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "opencall.urls"
+CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 WSGI_APPLICATION = "opencall.wsgi.application"
 
 TEMPLATES = [
