@@ -9,8 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
+from django import forms as django_forms
 from django.conf import settings
 from django.template import engines
+from django.template.loader import render_to_string
 
 ROOT = Path(settings.BASE_DIR)
 SKIPPED_DIRS = {".venv", "node_modules", "media", "static", ".git"}
@@ -125,3 +128,25 @@ def test_the_checker_finds_untranslated_text():
     )
 
     assert sorted(untranslated_text(source)) == ["Main", "Not fine"]
+
+
+def test_the_error_summary_names_each_field_once_punctuated():
+    """ "Email: This field is required.", and a question keeps its own mark:
+    "What is wrong? Please choose …", never "What is wrong?: …"."""
+
+    class Asked(django_forms.Form):
+        email = django_forms.EmailField(label="Email")
+        reason = django_forms.CharField(label="What is wrong?")
+
+    form = Asked(data={})
+    form.is_valid()
+
+    summary = BeautifulSoup(
+        render_to_string("includes/error_summary.html", {"form": form}), "html.parser"
+    )
+
+    links = [(a["href"], a.get_text(" ", strip=True)) for a in summary.select("a")]
+    assert links == [
+        ("#id_email", "Email: This field is required."),
+        ("#id_reason", "What is wrong? This field is required."),
+    ]
