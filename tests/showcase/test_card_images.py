@@ -73,3 +73,18 @@ def test_a_card_waiting_for_its_avif_shows_webp_and_makes_nothing(client, compet
     assert shown.select("picture source") == []
     assert shown.select_one("picture img")["src"].endswith(".webp")
     assert not entry.public_image.renditions.filter(filter_spec__in=avif_specs).exists()
+
+
+def test_the_picture_at_the_top_of_an_entry_loads_first_the_cards_wait(
+    client, competition
+):
+    """The entry's own image is what the page is for: never lazy, fetched first."""
+    entry = image_entry(competition, title="Red square")
+
+    page = BeautifulSoup(client.get(entry.get_absolute_url()).content, "html.parser")
+    gallery = card(client.get(SHOWCASE))
+
+    (main,) = page.select(f'main img[alt="{entry.image_alt_text}"]')
+    assert main["fetchpriority"] == "high"
+    assert not main.has_attr("loading")
+    assert gallery.select_one("img")["loading"] == "lazy"
