@@ -18,6 +18,8 @@ from .refusals import Refusal
 
 # What the site's pages take: reading, and forms; OPTIONS is the views' to answer.
 SITE_METHODS = frozenset({*READ_METHODS, "POST", "OPTIONS"})
+# Where the views answer every method themselves, with the methods they take.
+OWN_METHODS = ("/admin/", "/api/")
 
 
 def bare_page(template: str) -> str:
@@ -79,13 +81,14 @@ class SiteMethodsMiddleware(MiddlewareMixin):
     The site's pages read (GET, HEAD) and take forms (POST); OPTIONS is left to
     the views. Everything else (PUT, DELETE, PATCH, TRACE, WebDAV's PROPFIND …)
     would reach a function view that only reads and get its page back with a
-    200, so it is refused here, before any view runs. The admin is Wagtail's and
-    keeps its own rules. A 405 from a view (``require_POST``) comes with no body;
+    200, so it is refused here, before any view runs. The admin (Wagtail's) and
+    the open-data API (whose operations name their own methods, ``api.endpoints``)
+    keep their own rules. A 405 from a view (``require_POST``) comes with no body;
     it gets the plain page too.
     """
 
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
-        if request.method in SITE_METHODS or request.path.startswith("/admin/"):
+        if request.method in SITE_METHODS or request.path.startswith(OWN_METHODS):
             return None
         return HttpResponseNotAllowed(sorted(SITE_METHODS), bare_page("405.html"))
 

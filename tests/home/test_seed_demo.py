@@ -194,7 +194,8 @@ def test_seed_twice_changes_nothing(db):
     assert first["sites"] == 1
     assert first["competitions"] == 5
     assert first["partners"] == 3
-    assert first["users"] == 9 + 3  # the demo accounts, and the burst of voters
+    # The demo accounts, the burst of voters and the voter without scripts.
+    assert first["users"] == 9 + 3 + 1
     assert (
         sorted(
             CompetitionPage.objects.values_list("slug", "partnerships__partner__slug")
