@@ -59,6 +59,16 @@ def competition(site_tree):
     )
 
 
+def short_story_competition(site_tree):
+    """A call for stories of at most three words: easy to go over."""
+    return CompetitionPageFactory(
+        parent=site_tree.competitions,
+        entry_kinds=[EntryKind.STORY.value],
+        licence_options=[Licence.CC_BY.value],
+        story_word_limit=3,
+    )
+
+
 def editor(page: Page):
     return page.locator(".story-editor__area")
 
@@ -156,14 +166,8 @@ def test_the_word_count_is_live_and_counts_like_the_server(
 def test_the_word_count_says_when_the_story_is_over_the_limit(
     signed_in: Page, site_tree
 ):
-    competition = CompetitionPageFactory(
-        parent=site_tree.competitions,
-        entry_kinds=[EntryKind.STORY.value],
-        licence_options=[Licence.CC_BY.value],
-        story_word_limit=3,
-    )
     page = signed_in
-    page.goto(f"{competition.url}enter/")
+    page.goto(f"{short_story_competition(site_tree).url}enter/")
 
     editor(page).click()
     page.keyboard.insert_text("one two three four five")
@@ -198,14 +202,8 @@ def test_a_story_refused_for_its_length_leads_back_to_the_editor(
 ):
     """The summary has focus; its "Story" link and the label reach the editor box,
     not the textarea hidden behind it."""
-    competition = CompetitionPageFactory(
-        parent=site_tree.competitions,
-        entry_kinds=[EntryKind.STORY.value],
-        licence_options=[Licence.CC_BY.value],
-        story_word_limit=3,
-    )
     page = signed_in
-    page.goto(f"{competition.url}enter/")
+    page.goto(f"{short_story_competition(site_tree).url}enter/")
     fill_the_small_print(page)
     editor(page).click()
     page.keyboard.insert_text("one two three four five")
