@@ -114,6 +114,12 @@ def gallery_entries(query: GalleryQuery) -> QuerySet[Entry]:
         entries = entries.filter(pk__in=winning_entry_ids())
     if query.search:
         entries = entries.filter(pk__in=search_matches(query.search))
+    if vote_counts_shown(query.competition):
+        # What the cards show, and what "most voted" orders by. An entry without
+        # a count row has no valid votes yet.
+        entries = entries.annotate(
+            valid_votes=Coalesce(F("vote_count__valid_votes"), 0)
+        )
     return ordered(with_card_data(entries), query)
 
 
@@ -163,11 +169,8 @@ def ordered(entries: QuerySet[Entry], query: GalleryQuery) -> QuerySet[Entry]:
         return entries.annotate(
             shuffle=Mod(F("pk") * multiplier + offset, SHUFFLE_MODULUS)
         ).order_by("shuffle", "pk")
-    if query.sort == SORT_MOST_VOTED and vote_counts_shown(query.competition):
-        # An entry without a count row has no valid votes yet.
-        return entries.annotate(
-            valid_votes=Coalesce(F("vote_count__valid_votes"), 0)
-        ).order_by("-valid_votes", "-decided_at", "-pk")
+    if query.sort == SORT_MOST_VOTED and "valid_votes" in entries.query.annotations:
+        return entries.order_by("-valid_votes", "-decided_at", "-pk")
     return entries.order_by("-decided_at", "-pk")
 
 

@@ -75,7 +75,10 @@ def _gallery(request: HttpRequest, *, competition: CompetitionPage | None):
         "filtered": _filtered(params),
         "show_competition": competition is None,
     }
-    if query.sort == SORT_MOST_VOTED:
+    # The cards show counts where the entries came with them (selectors).
+    show_counts = "valid_votes" in page.paginator.object_list.query.annotations
+    context["show_counts"] = show_counts
+    if show_counts or query.sort == SORT_MOST_VOTED:
         limit_page_cache(request, settings.PUBLIC_PAGE_COUNTS_SECONDS)
     status = 400 if form.errors else 200
     return TemplateResponse(request, "showcase/gallery.html", context, status=status)

@@ -260,3 +260,38 @@ def test_most_voted_costs_the_same_queries_at_5_and_60_entries(client, counted, 
     many = queries_for(client, url, params)
 
     assert many == few
+
+
+def card_counts(response) -> dict[str, str]:
+    return {
+        card.select_one(".card__title").get_text(strip=True): card.select_one(
+            ".card__votes"
+        ).get_text(strip=True)
+        for card in soup(response).select(".entry-card")
+        if card.select_one(".card__votes")
+    }
+
+
+def test_cards_show_valid_votes_where_the_rules_show_counts(
+    client, counted, hidden, stored_timeouts, settings
+):
+    """The number each card shows is the one "most voted" orders by; a gallery that
+    shows counts is kept only as long as counts may be (a short time)."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+    add_ranked_entries(counted)
+    entry_with_votes(hidden, "Secret", 4, days_ago=1)
+
+    shown = client.get(gallery_url(counted))
+    kept = client.get(gallery_url(hidden))
+
+    assert card_counts(shown) == {
+        "Five": "5 votes",
+        "Three newer": "3 votes",
+        "Three older": "3 votes",
+        "No row": "0 votes",
+        "Zero row": "0 votes",
+    }
+    assert card_counts(kept) == {}
+    assert "4 votes" not in kept.content.decode()
+    assert stored_timeouts[0] <= settings.PUBLIC_PAGE_COUNTS_SECONDS
+    assert stored_timeouts[1] > settings.PUBLIC_PAGE_COUNTS_SECONDS
