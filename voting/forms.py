@@ -21,9 +21,11 @@ class VoteForm(CaptchaFormMixin, forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.human_checked = True
+        # Read as the field itself reads it: "false" or "0" asks for nothing.
+        asked = self.fields["unchecked"].to_python(self.data.get("unchecked"))
         if (
             CAPTCHA_FIELD_NAME in self.fields
-            and self.data.get("unchecked")
+            and asked
             and not self.data.get(CAPTCHA_FIELD_NAME)
         ):
             del self.fields[CAPTCHA_FIELD_NAME]

@@ -103,6 +103,17 @@ def test_a_token_sent_is_checked_whatever_else_the_form_says(
     assert not Vote.objects.exists()
 
 
+@pytest.mark.parametrize("value", ["false", "0", ""])
+def test_unchecked_read_as_no_is_no(client, recaptcha, entry, member, value):
+    """Only a real "yes" stands in for the token; anything else needs the token."""
+    client.force_login(member)
+
+    response = client.post(vote_url(entry), {"action": "cast", "unchecked": value})
+
+    assert response.status_code == 400
+    assert not Vote.objects.exists()
+
+
 def test_without_keys_for_the_check_unchecked_votes_count(
     client, entry, member, settings
 ):
