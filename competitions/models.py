@@ -24,6 +24,7 @@ from wagtail.search import index
 
 from core.fields import ChoiceListField
 from core.pagecache import PublicPageMixin, limit_page_cache_until, mark_public
+from core.restrictions import KeptRestrictionsMixin
 from core.sections import render_sections
 from core.timezones import (
     TimeZoneSelect,
@@ -45,7 +46,7 @@ from .timeline import TIMELINE_FIELDS, Timeline, moments_of
 COMPETITION_PAGE_HOOK = "competition_page_sections"
 
 
-class CompetitionIndexPage(PublicPageMixin, Page):
+class CompetitionIndexPage(KeptRestrictionsMixin, PublicPageMixin, Page):
     """The list of every competition, grouped by phase, at /competitions/."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -89,7 +90,7 @@ class CompetitionIndexPage(PublicPageMixin, Page):
 CompetitionPageManager = PageManager.from_queryset(CompetitionPageQuerySet)
 
 
-class CompetitionPage(RoutablePageMixin, Page):
+class CompetitionPage(KeptRestrictionsMixin, RoutablePageMixin, Page):
     """An open call: the brief, the rules, the prizes and the timeline."""
 
     summary = models.CharField(

@@ -20,16 +20,14 @@ from operator import or_
 from django.db.models import Case, CharField, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, GreaterThan, In
-from wagtail.models import PageViewRestriction
 from wagtail.query import PageQuerySet
 
-from core.pagecache import generation_cached
+from core.restrictions import restricted_paths
 
 from .enums import Phase
 from .timeline import SCORING_PHASES
 
 # The key under which the restricted sections' paths are kept.
-RESTRICTED_PATHS = "page-view-restriction-paths"
 
 
 def _branches(moment: datetime, prefix: str) -> list[tuple[Phase, Q]]:
@@ -58,12 +56,6 @@ def _branches(moment: datetime, prefix: str) -> list[tuple[Phase, Q]]:
             | after("results_published_at"),
         ),
     ]
-
-
-def restricted_paths() -> list[str]:
-    """Return the tree paths of the pages with a view restriction."""
-    restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
-    return sorted(set(restricted))
 
 
 def phase_expression(moment: datetime, *, prefix: str = "") -> Case:
@@ -121,10 +113,10 @@ class CompetitionPageQuerySet(PageQuerySet):
         one page asks it several times (each list of competitions, each rule on
         public entries). The restricted sections change only with a restriction
         or a page, which starts a new generation of public pages, so their paths
-        are kept with it (``core.pagecache.generation_cached``; read afresh inside
+        are kept with it (``core.restrictions``; read afresh inside
         a transaction). A section is its page and every page below it.
         """
-        paths = generation_cached(RESTRICTED_PATHS, restricted_paths)
+        paths = restricted_paths()
         if not paths:
             return Q(pk__in=[])  # no private section: no page matches
         return reduce(or_, (Q(path__startswith=path) for path in paths))

@@ -34,6 +34,7 @@ worker that its copies went stale.
 import hashlib
 import logging
 import math
+import pickle
 import secrets
 import threading
 import time
@@ -56,7 +57,7 @@ logger = logging.getLogger(__name__)
 CACHE_HEADER = "X-Cache"
 GENERATION_KEY = "public-pages:generation"
 KEY_PREFIX = "public-pages:page:v3:"
-VALUE_PREFIX = "public-pages:value:v1:"
+VALUE_PREFIX = "public-pages:value:v2:"
 # Headers of the view's response kept with the page. Security headers, the
 # content security policy (with a fresh nonce) and cookies are never stored: the
 # middleware listed above this one adds them to every response, hit or miss.
@@ -108,7 +109,8 @@ def public_views(patterns: list) -> list:
     return patterns
 
 
-def _serves_public_pages(request: HttpRequest, view_func) -> bool:
+def serves_public_pages(request: HttpRequest, view_func) -> bool:
+    """Return whether ``view_func`` may make a page the cache keeps."""
     if getattr(view_func, PUBLIC_VIEW, False):
         return True
     match = request.resolver_match
@@ -204,17 +206,23 @@ def _first_generation() -> int | None:
 def generation_cached[T](name: str, compute: Callable[[], T]) -> T:
     """Return ``compute()``, kept in the shared cache until public pages go stale.
 
-    For what public pages show that costs a scan to work out, such as how many
-    entries a gallery has: the value is kept under ``name`` for
-    ``PUBLIC_VALUE_CACHE_SECONDS`` within the current generation, so whatever
-    makes the pages stale makes it stale too. Inside a transaction it is always
-    worked out afresh, since what the transaction changed starts a new generation
-    only once it commits; likewise while the cache cannot be reached.
+    For what public pages show that costs a scan or a query to work out, such as
+    how many entries a gallery has or the site's settings: the value is kept
+    under ``name`` for ``PUBLIC_VALUE_CACHE_SECONDS`` within the current
+    generation, so whatever makes the pages stale makes it stale too. This
+    process also keeps a copy, served like its copies of pages (``LocalPages``)
+    while the generation it last read is recent; each use gets its own copy
+    (unpickled), so nothing one request changes on it reaches another. Inside a
+    transaction it is always worked out afresh, since what the transaction changed
+    starts a new generation only once it commits; likewise while the cache cannot
+    be reached.
     """
     seconds = settings.PUBLIC_VALUE_CACHE_SECONDS
     if seconds <= 0 or connection.in_atomic_block:
         return compute()
     key = VALUE_PREFIX + hashlib.sha256(name.encode()).hexdigest()
+    if (kept := local_pages.get(key)) is not None:
+        return pickle.loads(kept[-1])  # noqa: S301 - this process's own bytes
     try:
         found = cache.get_many([GENERATION_KEY, key])
     except Exception:
@@ -223,19 +231,27 @@ def generation_cached[T](name: str, compute: Callable[[], T]) -> T:
     generation = found.get(GENERATION_KEY)
     if generation is None and (generation := _first_generation()) is None:
         return compute()
+    local_pages.learn(generation)
     stored = found.get(key)
     if stored is not None and stored[0] == generation:
-        return stored[1]
-    value = compute()
-    try:
-        cache.set(key, (generation, value), timeout=_within_horizon(seconds))
-    except Exception:
-        logger.warning("Public page cache unreachable", exc_info=True)
+        _generation, expires, value = stored
+    else:
+        value = compute()
+        timeout = _within_horizon(seconds)
+        expires = time.time() + timeout
+        try:
+            cache.set(key, (generation, expires, value), timeout=timeout)
+        except Exception:
+            logger.warning("Public page cache unreachable", exc_info=True)
+    local_pages.put(key, (generation, expires, pickle.dumps(value)))
     return value
 
 
 class LocalPages:
     """This process's copies of the public pages it served last, newest kept.
+
+    Also its copies of the values kept per generation (``generation_cached``),
+    pickled, under their own keys and within the same budget.
 
     A copy is served only while the generation this process last read from the
     shared cache is recent (``PUBLIC_PAGE_LOCAL_SECONDS``) and the copy belongs to
@@ -338,7 +354,7 @@ class PublicPageCacheMiddleware:
         Only the views that may make a public page look in the cache, so every
         other request costs the cache nothing.
         """
-        if not (self._may_serve(request) and _serves_public_pages(request, view_func)):
+        if not (self._may_serve(request) and serves_public_pages(request, view_func)):
             return None
         key = page_key(request)
         if (kept := local_pages.get(key)) is not None:

@@ -3,16 +3,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
-from core.pagecache import PublicPageMixin, limit_page_cache_until
+from core.pagecache import PublicPageMixin, generation_cached, limit_page_cache_until
+from core.restrictions import KeptRestrictionsMixin
 
 INTRO_FEATURES = ["bold", "italic", "link"]
 INFORMATION_FEATURES = ["bold", "italic", "link", "ol", "ul", "h2", "h3"]
 
 
-class HomePage(PublicPageMixin, Page):
+class HomePage(KeptRestrictionsMixin, PublicPageMixin, Page):
     """The front page: open calls, public votes, upcoming calls, recent winners."""
 
     intro = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
@@ -48,8 +49,28 @@ class HomePage(PublicPageMixin, Page):
         limit_page_cache_until(request, moments_of(listed))
         return context
 
+    def route(self, request, path_components):
+        """Find a live child from the kept ones (Wagtail's own route takes two queries).
 
-class InformationPage(PublicPageMixin, Page):
+        The children (the competitions and the information pages) are kept per
+        generation of public pages: publishing, unpublishing, moving or deleting
+        a page starts a new one. Anything else is left to Wagtail.
+        """
+        if path_components:
+            child = self._live_children().get(path_components[0])
+            if child is not None:
+                child._cached_parent_obj = self  # as Wagtail's route does
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def _live_children(self) -> dict[str, Page]:
+        def children() -> dict[str, Page]:
+            return {page.slug: page for page in self.get_children().live().specific()}
+
+        return generation_cached(f"home-children:{self.pk}", children)
+
+
+class InformationPage(KeptRestrictionsMixin, PublicPageMixin, Page):
     """A plain page editors keep up to date: the privacy notice, terms of entry."""
 
     intro = models.CharField(
@@ -106,6 +127,21 @@ class SiteSettings(BaseGenericSetting):
         related_name="+",
         help_text=_("Linked from every page's footer, the sign-up and entry forms."),
     )
+
+    @classmethod
+    def load(cls, request_or_site=None):
+        """Return the settings; read for a request, kept per generation of pages.
+
+        Every page shows them (the footer). Saving them starts a new generation
+        (``core.signal_handlers``); the admin edits them by id, never from here.
+        """
+        if request_or_site is None or isinstance(request_or_site, Site):
+            return super().load(request_or_site)
+        name = cls.get_cache_attr_name()
+        if not hasattr(request_or_site, name):
+            settings = generation_cached("site-settings", cls._get_or_create)
+            setattr(request_or_site, name, settings)
+        return getattr(request_or_site, name)
 
     panels = [
         FieldPanel("organiser_name"),

@@ -1,11 +1,13 @@
 """The gallery's filters: every one a GET parameter, so each state has its URL."""
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import PartnerCommunity
 from competitions.enums import EntryKind
 from competitions.models import CompetitionPage
+from core.pagecache import generation_cached
 
 from .selectors import (
     MAX_QUERY_LENGTH,
@@ -27,6 +29,15 @@ MOST_VOTED_HIDDEN = _(
 )
 # Parameters that are not filters: left out of the filter links' own URLs.
 PAGE_PARAM = "page"
+
+
+def _kept(name: str, queryset: QuerySet) -> list:
+    """Return the rows of a filter's choices, kept per generation of public pages.
+
+    Competitions, categories and partner communities change when an editor
+    publishes or saves them, which starts a new generation.
+    """
+    return generation_cached(f"gallery-choices:{name}", lambda: list(queryset))
 
 
 class GalleryFilterForm(forms.Form):
@@ -56,7 +67,8 @@ class GalleryFilterForm(forms.Form):
         self.explanations: dict[str, str] = {}
         anything = [("", _("Any"))]
         if competition is None:
-            self.competitions = {c.slug: c for c in public_competitions()}
+            listed = _kept("competitions", public_competitions())
+            self.competitions = {c.slug: c for c in listed}
             self.fields["competition"].choices = anything + [
                 (slug, c.title) for slug, c in self.competitions.items()
             ]
@@ -65,8 +77,10 @@ class GalleryFilterForm(forms.Form):
         else:
             self.competitions = {}
             del self.fields["competition"]
+            categories = competition.categories.values_list("pk", "name")
+            categories = _kept(f"categories:{competition.pk}", categories)
             self.fields["category"].choices = anything + [
-                (str(c.pk), c.name) for c in competition.categories.all()
+                (str(pk), name) for pk, name in categories
             ]
             if len(self.fields["category"].choices) == 1:
                 del self.fields["category"]
@@ -74,9 +88,11 @@ class GalleryFilterForm(forms.Form):
         self.fields["kind"].choices = anything + [
             (kind, EntryKind(kind).label) for kind in kinds
         ]
-        self.partners = {p.slug: p for p in PartnerCommunity.objects.order_by("name")}
+        partners = PartnerCommunity.objects.order_by("name")
+        partners = _kept("partners", partners.values_list("slug", "pk", "name"))
+        self.partners = {slug: pk for slug, pk, _name in partners}
         self.fields["partner"].choices = anything + [
-            (slug, p.name) for slug, p in self.partners.items()
+            (slug, name) for slug, _pk, name in partners
         ]
         self.fields["q"].widget.attrs["maxlength"] = MAX_QUERY_LENGTH
         chosen = self.competition or self.competitions.get(
@@ -115,12 +131,11 @@ class GalleryFilterForm(forms.Form):
         competition = self.competition or self.competitions.get(
             data.get("competition") or ""
         )
-        partner = self.partners.get(data.get("partner") or "")
         return GalleryQuery(
             competition=competition,
             kind=data.get("kind") or "",
             category_id=int(category) if category else None,
-            partner_id=partner.pk if partner else None,
+            partner_id=self.partners.get(data.get("partner") or ""),
             winners=bool(data.get("winners")),
             search=clean_search(data.get("q") or ""),
             sort=data.get("sort") or SORT_NEWEST,

@@ -2,9 +2,12 @@ from dataclasses import dataclass
 
 from django import template
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from core.pagecache import generation_cached
+from core.sites import site_for_request
 from home.models import SiteSettings
 
 register = template.Library()
@@ -23,13 +26,19 @@ def information_links(context) -> dict[str, InformationLink]:
     """Return the privacy notice and terms of entry chosen in site settings.
 
     Keyed "privacy" and "terms"; a page that is unset or not live is left out.
-    One query a request, however many places show the links.
+    Kept per site and generation of public pages (publishing or unpublishing a
+    page, or saving the settings, starts a new one), and once a request.
     """
     request: HttpRequest | None = context.get("request")
     if request is None:
         return {}
     if not hasattr(request, CACHE_ATTRIBUTE):
-        setattr(request, CACHE_ATTRIBUTE, _links(request))
+        site = site_for_request(request)
+        links = generation_cached(
+            f"information-links:{site.pk if site else ''}:{get_language()}",
+            lambda: _links(request),
+        )
+        setattr(request, CACHE_ATTRIBUTE, links)
     return getattr(request, CACHE_ATTRIBUTE)
 
 

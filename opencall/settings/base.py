@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "core.middleware.RefusalMessageMiddleware",
     # After every middleware that adds response headers, so cached pages get them.
     "core.pagecache.PublicPageCacheMiddleware",
+    # A page the cache did not have finds its site from the kept ones.
+    "core.sites.PublicSiteMiddleware",
     # Members out of the admin, staff in only after their second factor.
     "members.admin_access.AdminAccessMiddleware",
 ]

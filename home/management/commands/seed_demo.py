@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from core.pagecache import invalidate_public_pages
 from home.demo import DEMO_PASSWORD, build_demo_world
 
 
@@ -11,6 +12,9 @@ class Command(BaseCommand):
         if settings.OPENCALL_ENVIRONMENT == "production":
             raise CommandError("seed_demo is refused under production settings.")
         summary = build_demo_world()
+        # Pages made here are not published through the admin: whatever public
+        # pages and values a cache kept from before are stale now.
+        invalidate_public_pages()
         self.stdout.write(self.style.SUCCESS("Demo world ready."))
         for phase, url in summary["competitions"]:
             self.stdout.write(f"  {phase:<10} {url}")
