@@ -6,6 +6,7 @@ pages' views take it from ``generation_cached`` instead: saving or deleting a
 site, or publishing, moving or deleting a page, starts a new generation.
 """
 
+from django.db import connection
 from django.http import HttpRequest
 from django.http.request import split_domain_port
 from django.utils.deprecation import MiddlewareMixin
@@ -30,8 +31,9 @@ def site_for_request(request: HttpRequest) -> Site | None:
 
 def _find(request: HttpRequest) -> Site | None:
     site = Site._find_for_request(request)
-    if site is not None:
-        # Wagtail routes from the root page's specific object: keep that one.
+    if site is not None and not connection.in_atomic_block:
+        # Wagtail routes from the root page's specific object: keep that one
+        # (inside a transaction nothing is kept, so it is read only if needed).
         site.root_page = site.root_page.specific
     return site
 

@@ -24,7 +24,7 @@ from submissions.permissions import is_entry_editor
 
 from .integrity import Rule, integrity_check, integrity_report, vote_reinstate
 from .models import Vote, VotingRules
-from .rules import rules_for
+from .rules import rules_to_edit
 
 
 class VotingRulesForm(forms.ModelForm):
@@ -58,10 +58,10 @@ class CompetitionVotingView(EditorsOnlyMixin, WagtailAdminTemplateMixin, View):
         return _("Voting: %(title)s") % {"title": self.competition.title}
 
     def get(self, request: HttpRequest, competition_id: int) -> HttpResponse:
-        return self.render(VotingRulesForm(instance=rules_for(self.competition)))
+        return self.render(VotingRulesForm(instance=rules_to_edit(self.competition)))
 
     def post(self, request: HttpRequest, competition_id: int) -> HttpResponse:
-        form = VotingRulesForm(request.POST, instance=rules_for(self.competition))
+        form = VotingRulesForm(request.POST, instance=rules_to_edit(self.competition))
         if not form.is_valid():
             return self.render(form, status=400)
         form.save()

@@ -26,6 +26,7 @@ from tests.factories import (
     EntryFactory,
     HomePageFactory,
 )
+from voting.models import ShowCounts, VotingRules
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -210,3 +211,18 @@ def test_a_site_saved_with_another_host_answers_only_there(client, competition):
     site.save()
 
     assert client.get(gallery(competition)).status_code == 404
+
+
+def test_voting_rules_saved_apply_on_the_next_page(client, home):
+    index = CompetitionIndexPageFactory(parent=home)
+    competition = CompetitionPageFactory(parent=index, voting=True, slug="votes")
+    EntryFactory(competition=competition, approved=True)
+    rules = VotingRules.objects.create(
+        competition=competition, show_counts=ShowCounts.DURING
+    )
+    assert "card__votes" in client.get(gallery(competition)).text
+    assert "card__votes" in client.get(gallery(competition)).text  # kept
+    rules.show_counts = ShowCounts.NEVER
+    rules.save()
+
+    assert "card__votes" not in client.get(gallery(competition)).text
