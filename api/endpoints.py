@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
-from ninja import NinjaAPI, Path, Query, Router
+from ninja import NinjaAPI, Path, Query, Router, Swagger
 from ninja.errors import HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 
@@ -101,6 +101,9 @@ api = OpenDataAPI(
     ),
     urls_namespace="api:v1",
     docs_url="/docs",
+    # Without deep links an operation's path is text, not a link inside the button
+    # that opens it (a link in a button cannot be reached by keyboard or read).
+    docs=Swagger(settings={"deepLinking": False}),
     openapi_url="/openapi.json",
     # The schema and the docs page are public pages too.
     docs_decorator=public_page,
