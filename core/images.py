@@ -9,6 +9,7 @@ from functools import cache as once
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
+from django.dispatch import Signal
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
@@ -66,6 +67,13 @@ def enqueue_renditions(image_id: int) -> None:
     transaction.on_commit(lambda: make_renditions.enqueue(image_id=image_id))
 
 
+# Sent with ``image`` once its named renditions are made. Wagtail makes them in
+# one bulk insert, which sends no post_save, so what keeps renditions' addresses
+# (showcase.pictures) listens here.
+renditions_made = Signal()
+
+
 def make_all_renditions(image) -> None:
     """Make every named rendition of ``image`` that does not exist yet."""
     image.get_renditions(*RENDITION_SPECS.values())
+    renditions_made.send(sender=type(image), image=image)

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ShowcaseConfig(AppConfig):
     name = "showcase"
     verbose_name = "Showcase"
+
+    def ready(self) -> None:
+        from .pictures import connect_signals
+
+        connect_signals()

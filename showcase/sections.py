@@ -13,6 +13,7 @@ from competitions.prizes import prize_total
 from core.sections import PageSection
 from submissions.models import Entry
 
+from .pictures import with_card_pictures
 from .selectors import (
     GalleryQuery,
     approved_count,
@@ -37,7 +38,9 @@ def competition_strip(
     """Show the count of approved entries, a few of them and the gallery's link."""
     count = approved_count(competition)
     strip = (
-        list(gallery_entries(GalleryQuery(competition=competition))[:STRIP_LENGTH])
+        with_card_pictures(
+            gallery_entries(GalleryQuery(competition=competition))[:STRIP_LENGTH]
+        )
         if count
         else []
     )

@@ -31,7 +31,6 @@ from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
 from competitions.models import CompetitionPage
-from core.images import prefetch_image
 from core.pagecache import generation_cached
 from judging.models import Award
 from submissions.models import Entry
@@ -45,8 +44,6 @@ MAX_SEARCH_TERMS = 12
 SEARCH_WORD = re.compile(r"[^\W_]+")
 # Card images, smallest first: sizes of one crop, each made for every image when it
 # is saved (core.images), in WebP and in AVIF.
-CARD_RENDITIONS = ("card", "card_large")
-CARD_AVIF_RENDITIONS = ("card_avif", "card_large_avif")
 # A prime larger than any entry id we expect: the random order's modulus.
 SHUFFLE_MODULUS = 2_147_483_629
 
@@ -124,14 +121,12 @@ def gallery_entries(query: GalleryQuery) -> QuerySet[Entry]:
 
 
 def with_card_data(entries: QuerySet[Entry]) -> QuerySet[Entry]:
-    """Join and prefetch what a card needs, renditions included (no per-card query)."""
-    return (
-        entries.select_related("author", "referral_partner")
-        .with_author_hidden()
-        .prefetch_related(
-            prefetch_image("public_image", *CARD_RENDITIONS, *CARD_AVIF_RENDITIONS)
-        )
-    )
+    """Join what a card needs (no per-card query).
+
+    The pictures come from ``showcase.pictures.with_card_pictures``, once the
+    entries to show are chosen.
+    """
+    return entries.select_related("author", "referral_partner").with_author_hidden()
 
 
 def search_matches(text: str) -> QuerySet:

@@ -10,6 +10,7 @@ from competitions.models import CompetitionPage
 from core.pagecache import limit_page_cache, public_page
 
 from .forms import PAGE_PARAM, GalleryFilterForm
+from .pictures import with_card_pictures
 from .selectors import (
     SORT_MOST_VOTED,
     SORT_RANDOM,
@@ -33,6 +34,12 @@ class GalleryPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return gallery_count(self.query, self.object_list)
+
+    def _get_page(self, *args, **kwargs):
+        """A page of entries as a list, each with its card picture."""
+        page = super()._get_page(*args, **kwargs)
+        page.object_list = with_card_pictures(page.object_list)
+        return page
 
 
 @public_page

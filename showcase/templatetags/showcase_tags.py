@@ -3,7 +3,7 @@ from django.utils.html import format_html, strip_tags
 from django.utils.text import Truncator
 
 from core.images import existing_rendition
-from showcase.selectors import CARD_AVIF_RENDITIONS, CARD_RENDITIONS
+from showcase.pictures import CardPicture
 
 register = template.Library()
 
@@ -12,46 +12,40 @@ CARD_SIZES = "(min-width: 60em) 20em, (min-width: 40em) 45vw, 100vw"
 
 
 @register.simple_tag
-def card_image(image, alt: str = ""):
+def card_image(picture: CardPicture | None, alt: str = ""):
     """Render a card's <picture>: AVIF where the browser reads it, else WebP.
 
     The sizes share one crop, so the browser may pick any of them for the box;
-    the <img> (WebP) is what every browser falls back to.
-
-    Only renditions made when the image was saved are used (prefetched with the
-    entries): none is generated here, and a missing one is queued instead. An
-    image whose AVIF renditions are not made yet shows its WebP alone.
+    the <img> (WebP) is what every browser falls back to. ``picture`` is the
+    entry's ``card_picture`` (``showcase.pictures``): only renditions already
+    made, none generated here. An image whose AVIF renditions are not made yet
+    shows its WebP alone.
     """
-    if image is None:
-        return ""
-    webp = [existing_rendition(image, name) for name in CARD_RENDITIONS]
-    avif = [existing_rendition(image, name) for name in CARD_AVIF_RENDITIONS]
-    card = webp[0]
-    if card is None:
+    if picture is None:
         return ""
     img = format_html(
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"'
         ' class="card__image" loading="lazy">',
-        card.url,
-        srcset(webp),
+        picture.src,
+        srcset(picture.webp),
         CARD_SIZES,
-        card.width,
-        card.height,
+        picture.width,
+        picture.height,
         alt,
     )
-    if not any(avif):
+    if not picture.avif:
         return format_html("<picture>{}</picture>", img)
     return format_html(
         '<picture><source type="image/avif" srcset="{}" sizes="{}">{}</picture>',
-        srcset(avif),
+        srcset(picture.avif),
         CARD_SIZES,
         img,
     )
 
 
-def srcset(renditions) -> str:
-    """Return a srcset of the renditions that exist, each with its width."""
-    return ", ".join(f"{r.url} {r.width}w" for r in renditions if r is not None)
+def srcset(renditions: tuple[tuple[str, int], ...]) -> str:
+    """Return a srcset of (address, width) pairs."""
+    return ", ".join(f"{url} {width}w" for url, width in renditions)
 
 
 @register.inclusion_tag("showcase/includes/entry_meta.html", takes_context=True)
