@@ -23,7 +23,12 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from core.fields import ChoiceListField
-from core.pagecache import PublicPageMixin, limit_page_cache_until, mark_public
+from core.pagecache import (
+    PublicPageMixin,
+    generation_cached,
+    limit_page_cache_until,
+    mark_public,
+)
 from core.restrictions import KeptRestrictionsMixin
 from core.sections import render_sections
 from core.timezones import (
@@ -70,16 +75,21 @@ class CompetitionIndexPage(KeptRestrictionsMixin, PublicPageMixin, Page):
         return context
 
     def route(self, request, path_components):
-        """Find a competition below in one query (Wagtail's own takes two).
+        """Find a competition below in one query (Wagtail's own takes two), or none.
 
         Every child here is a competition (``subpage_types``), so it is read as
-        one directly; anything else, or nothing, is left to Wagtail.
+        one directly, and kept per generation of public pages (publishing,
+        moving or deleting a page starts a new one); a slug that finds nothing is
+        not kept. Anything else, or nothing, is left to Wagtail.
         """
         if path_components:
-            child = (
-                CompetitionPage.objects.child_of(self)
-                .filter(slug=path_components[0])
-                .first()
+            slug = path_components[0]
+            child = generation_cached(
+                f"competition-child:{self.pk}:{slug}",
+                lambda: (
+                    CompetitionPage.objects.child_of(self).filter(slug=slug).first()
+                ),
+                keep=lambda found: found is not None,
             )
             if child is not None:
                 child._cached_parent_obj = self  # as Wagtail's route does

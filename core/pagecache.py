@@ -203,7 +203,9 @@ def _first_generation() -> int | None:
         return None
 
 
-def generation_cached[T](name: str, compute: Callable[[], T]) -> T:
+def generation_cached[T](
+    name: str, compute: Callable[[], T], *, keep: Callable[[T], bool] | None = None
+) -> T:
     """Return ``compute()``, kept in the shared cache until public pages go stale.
 
     For what public pages show that costs a scan or a query to work out, such as
@@ -215,7 +217,8 @@ def generation_cached[T](name: str, compute: Callable[[], T]) -> T:
     (unpickled), so nothing one request changes on it reaches another. Inside a
     transaction it is always worked out afresh, since what the transaction changed
     starts a new generation only once it commits; likewise while the cache cannot
-    be reached.
+    be reached. A value ``keep`` says no to is returned but not kept (such as
+    "not found", for names a visitor makes up).
     """
     seconds = settings.PUBLIC_VALUE_CACHE_SECONDS
     if seconds <= 0 or connection.in_atomic_block:
@@ -237,6 +240,8 @@ def generation_cached[T](name: str, compute: Callable[[], T]) -> T:
         _generation, expires, value = stored
     else:
         value = compute()
+        if keep is not None and not keep(value):
+            return value
         timeout = _within_horizon(seconds)
         expires = time.time() + timeout
         try:

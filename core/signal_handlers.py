@@ -35,7 +35,14 @@ def page_deleted(sender, instance, **kwargs) -> None:
 
 
 @receiver(post_save, dispatch_uid="public-pages-setting-saved")
-def setting_saved(sender, instance, **kwargs) -> None:
-    """A site setting (the organiser's name, the footer) is on every page."""
-    if isinstance(instance, BaseGenericSetting):
+def setting_or_live_page_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    """A site setting (the organiser's name, the footer) is on every page; a live
+    page saved whole (made, copied, or changed in code) shows at once too.
+
+    A draft's revision saves only its own fields (``update_fields``): the public
+    pages stay as they are until it is published.
+    """
+    if isinstance(instance, BaseGenericSetting) or (
+        isinstance(instance, Page) and instance.live and update_fields is None
+    ):
         invalidate_public_pages()

@@ -83,13 +83,17 @@ def has_winners(competition: CompetitionPage | None) -> bool:
     the gallery does not offer it. Kept per generation: publishing results, like
     approving or hiding an entry, starts a new one.
     """
-    awards = Award.objects.published().filter(
-        entry__in=Entry.objects.with_public_media()
-    )
-    if competition is not None:
-        awards = awards.filter(prize__page=competition)
+
+    def exists() -> bool:
+        awards = Award.objects.published().filter(
+            entry__in=Entry.objects.with_public_media()
+        )
+        if competition is not None:
+            awards = awards.filter(prize__page=competition)
+        return awards.exists()
+
     scope = competition.pk if competition is not None else ""
-    return generation_cached(f"gallery-winners:{scope}", awards.exists)
+    return generation_cached(f"gallery-winners:{scope}", exists)
 
 
 def gallery_entries(query: GalleryQuery) -> QuerySet[Entry]:

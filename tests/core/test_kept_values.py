@@ -137,6 +137,7 @@ def test_a_gallery_served_again_reads_none_of_the_kept_rows(client, competition)
         "home_homepage",
     ):
         assert f'FROM "{table}"' not in read, table
+    assert '"wagtailcore_page"."slug" = \'high-street\'' not in read  # routing
     assert '"wagtailcore_page"."alias_of_id" FROM' not in read
 
 
@@ -226,3 +227,39 @@ def test_voting_rules_saved_apply_on_the_next_page(client, home):
     rules.save()
 
     assert "card__votes" not in client.get(gallery(competition)).text
+
+
+def test_a_competition_changed_in_code_shows_on_the_next_page(client, competition):
+    assert "Market day" in client.get(gallery(competition)).text
+    competition.title = "Market days"
+    competition.save()  # a live page saved whole, with no publishing signal
+
+    assert "Market days" in client.get(gallery(competition)).text
+
+
+def test_a_draft_saved_leaves_the_kept_pages_alone(client, competition):
+    client.get(gallery(competition))
+    before = pagecache.cache.get(pagecache.GENERATION_KEY)
+    competition.title = "A draft title"
+    competition.save_revision()
+
+    assert pagecache.cache.get(pagecache.GENERATION_KEY) == before
+    assert "A draft title" not in client.get(competition.url).text
+
+
+def test_an_unknown_competition_is_not_kept(client, competition, monkeypatch):
+    stored = []
+    real = pagecache.cache.set
+    monkeypatch.setattr(
+        pagecache.cache,
+        "set",
+        lambda key, value, *args, **kwargs: (
+            stored.append(value) or real(key, value, *args, **kwargs)
+        ),
+    )
+    address = competition.get_parent().url + "no-such-call/"
+
+    assert client.get(address).status_code == 404
+    assert client.get(address).status_code == 404
+    assert not any(None in value for value in stored if isinstance(value, tuple))
+    assert client.get(competition.url).status_code == 200
