@@ -14,8 +14,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.models import PageViewRestriction, Site
 
 from communities.models import PartnerCommunity
 from core import pagecache
@@ -24,7 +23,6 @@ from tests.factories import (
     CompetitionIndexPageFactory,
     CompetitionPageFactory,
     EntryFactory,
-    HomePageFactory,
 )
 from voting.models import ShowCounts, VotingRules
 
@@ -32,20 +30,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def home(transactional_db):
-    """A home page as the default site's root; a flushed database gets its root."""
-    Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    root = Page.get_first_root_node() or Page.add_root(
-        instance=Page(title="Root", slug="root")
-    )
-    home = HomePageFactory(parent=root)
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home},
-    )
-    return home
+def home(home_page):
+    """The default site's home page (made again in a flushed database)."""
+    return home_page
 
 
 @pytest.fixture

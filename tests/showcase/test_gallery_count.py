@@ -5,11 +5,8 @@ is always worked out afresh, as it must be, since invalidation waits for a commi
 """
 
 import pytest
-from django.conf import settings
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
 
 from core import pagecache
 from submissions.enums import EntryStatus
@@ -18,7 +15,6 @@ from tests.factories import (
     CompetitionIndexPageFactory,
     CompetitionPageFactory,
     EntryFactory,
-    HomePageFactory,
     UserFactory,
 )
 
@@ -26,20 +22,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def competition(transactional_db):
-    """A competition with two approved entries; a flushed database gets its root."""
-    Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    root = Page.get_first_root_node() or Page.add_root(
-        instance=Page(title="Root", slug="root")
-    )
-    home = HomePageFactory(parent=root)
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home},
-    )
-    index = CompetitionIndexPageFactory(parent=home)
+def competition(home_page):
+    """A competition with two approved entries."""
+    index = CompetitionIndexPageFactory(parent=home_page)
     competition = CompetitionPageFactory(parent=index, slug="high-street")
     EntryFactory.create_batch(2, competition=competition, approved=True)
     return competition
