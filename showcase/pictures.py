@@ -12,8 +12,10 @@ Nothing is kept from inside a transaction, which may yet be rolled back, or whil
 the cache cannot be reached (then the database answers, as before).
 """
 
+import hashlib
 import logging
 from dataclasses import dataclass
+from functools import cache as once
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -25,10 +27,22 @@ logger = logging.getLogger(__name__)
 
 CARD_RENDITIONS = ("card", "card_large")
 CARD_AVIF_RENDITIONS = ("card_avif", "card_large_avif")
-KEY = "card-picture:v1:{}"
+KEY = "card-picture:v1:{where}:{image_id}"
 KEEP_SECONDS = 24 * 60 * 60
 # A rendition the worker has still to make shows up within this.
 INCOMPLETE_SECONDS = 60
+
+
+@once
+def _where() -> str:
+    """Where images are served from now: a move (another bucket or domain) is
+    a new set of keys, never a kept address that no longer answers."""
+    storage = get_image_model()._meta.get_field("file").storage
+    return hashlib.sha256(storage.url("").encode()).hexdigest()[:12]
+
+
+def key_for(image_id: int) -> str:
+    return KEY.format(where=_where(), image_id=image_id)
 
 
 @dataclass(frozen=True)
@@ -69,7 +83,7 @@ def picture_of(image) -> CardPicture | None:
 
 def card_pictures(image_ids) -> dict[int, CardPicture | None]:
     """Return the card picture of each image id: kept ones, the rest in one query."""
-    keys = {KEY.format(pk): pk for pk in set(image_ids) if pk is not None}
+    keys = {key_for(pk): pk for pk in set(image_ids) if pk is not None}
     if not keys:
         return {}
     try:
@@ -93,7 +107,7 @@ def card_pictures(image_ids) -> dict[int, CardPicture | None]:
 def _keep(made: dict[int, CardPicture | None]) -> None:
     for seconds, complete in ((KEEP_SECONDS, True), (INCOMPLETE_SECONDS, False)):
         chosen = {
-            KEY.format(pk): picture
+            key_for(pk): picture
             for pk, picture in made.items()
             if (picture is not None and picture.complete) == complete
         }
@@ -117,7 +131,7 @@ def forget_picture(image_id: int | None) -> None:
     """Drop an image's kept picture, now and once the transaction commits."""
     if image_id is None:
         return
-    key = KEY.format(image_id)
+    key = key_for(image_id)
 
     def forget() -> None:
         try:

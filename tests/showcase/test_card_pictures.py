@@ -101,8 +101,8 @@ def test_a_picture_missing_renditions_is_kept_only_briefly(competition, monkeypa
     pictures.card_pictures([entry.public_image_id, other.public_image_id])
 
     assert stored == {
-        pictures.KEY.format(entry.public_image_id): pictures.INCOMPLETE_SECONDS,
-        pictures.KEY.format(other.public_image_id): pictures.KEEP_SECONDS,
+        pictures.key_for(entry.public_image_id): pictures.INCOMPLETE_SECONDS,
+        pictures.key_for(other.public_image_id): pictures.KEEP_SECONDS,
     }
 
 
@@ -110,12 +110,12 @@ def test_an_unpublished_image_is_forgotten(client, competition):
     entry = image_entry(competition)
     image_id = entry.public_image_id
     pictures.card_pictures([image_id])
-    assert pictures.cache.get(pictures.KEY.format(image_id)) is not None
+    assert pictures.cache.get(pictures.key_for(image_id)) is not None
 
     unpublish(entry)  # hidden or withdrawn: its public copy is deleted
     entry.save()
 
-    assert pictures.cache.get(pictures.KEY.format(image_id)) is None
+    assert pictures.cache.get(pictures.key_for(image_id)) is None
     assert pictures.card_pictures([image_id]) == {}
 
 
@@ -126,12 +126,12 @@ def test_nothing_is_kept_from_inside_a_transaction(competition):
         found = pictures.card_pictures([entry.public_image_id])
 
     assert found[entry.public_image_id] is not None
-    assert pictures.cache.get(pictures.KEY.format(entry.public_image_id)) is None
+    assert pictures.cache.get(pictures.key_for(entry.public_image_id)) is None
 
 
 def test_a_change_inside_a_transaction_is_forgotten_again_at_commit(competition):
     entry = image_entry(competition)
-    key = pictures.KEY.format(entry.public_image_id)
+    key = pictures.key_for(entry.public_image_id)
     avif = RENDITION_SPECS["card_avif"]
 
     with transaction.atomic():
