@@ -26,6 +26,9 @@ class StatusWording:
     feedback_label: Promise | str = ""  # shows the moderator's words after it
     link_text: Promise | str = ""
     link_to: str = ""  # "edit" or "entry"
+    # Whether the moderator's last words are about the entry as it now stands:
+    # once the author resubmits, they are about a version that is gone.
+    shows_feedback: bool = False
 
 
 STATUS_WORDING: dict[str, StatusWording] = {
@@ -39,13 +42,18 @@ STATUS_WORDING: dict[str, StatusWording] = {
         next_step=_("Waiting for a moderator."),
     ),
     EntryStatus.APPROVED: StatusWording(
-        "", next_step=_("Public."), link_text=_("See it"), link_to="entry"
+        "",
+        next_step=_("Public."),
+        link_text=_("See it"),
+        link_to="entry",
+        shows_feedback=True,
     ),
     EntryStatus.CHANGES_REQUESTED: StatusWording(
         _("A moderator has asked for changes."),
         feedback_label=_("Changes asked for:"),
         link_text=_("Make the changes and resubmit"),
         link_to="edit",
+        shows_feedback=True,
     ),
     # The entry's page says what the author can do next (appeal, once), where
     # the apps above submissions add it.
@@ -54,6 +62,7 @@ STATUS_WORDING: dict[str, StatusWording] = {
         feedback_label=_("Not accepted:"),
         link_text=_("See the decision and what you can do"),
         link_to="entry",
+        shows_feedback=True,
     ),
     EntryStatus.WITHDRAWN: StatusWording(
         _("You withdrew this entry; only you can see it."), next_step=_("Withdrawn.")

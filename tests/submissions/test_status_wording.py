@@ -4,7 +4,9 @@ import pytest
 
 from competitions.enums import ModerationMode
 from submissions.enums import EntryStatus
+from submissions.services import entry_decide, entry_save, entry_submit
 from tests.factories import CompetitionPageFactory, EntryFactory
+from tests.submissions.services_support import words
 
 ON_ENTRY_PAGE = {
     EntryStatus.DRAFT: "Only you can see this draft.",
@@ -53,3 +55,46 @@ def test_an_entry_published_before_moderation_says_it_is_public(
     assert "Public; waiting for a moderator to look again." in (
         client.get("/me/").content.decode()
     )
+
+
+def test_the_moderators_words_show_until_the_author_resubmits(
+    client, competition, author, moderator
+):
+    """Once resubmitted, the entry page no longer shows last round's request."""
+    entry = EntryFactory(competition=competition, author=author, submitted=True)
+    entry_decide(
+        entry=entry,
+        actor=moderator,
+        to_status=EntryStatus.CHANGES_REQUESTED,
+        feedback="Please remove the surname.",
+    )
+    client.force_login(author)
+
+    returned = client.get(entry.get_absolute_url()).content.decode()
+    entry_save(entry=entry, actor=author, changes={"story": words(10)})
+    entry_submit(entry=entry, actor=author)
+    resubmitted = client.get(entry.get_absolute_url()).content.decode()
+
+    assert "From the moderator" in returned
+    assert "Please remove the surname." in returned
+    assert "From the moderator" not in resubmitted
+    assert "Please remove the surname." not in resubmitted
+
+
+def test_a_note_left_with_an_approval_shows_to_the_author(
+    client, competition, author, moderator
+):
+    """An approval's optional note is about the entry as it stands."""
+    entry = EntryFactory(competition=competition, author=author, submitted=True)
+    entry_decide(
+        entry=entry,
+        actor=moderator,
+        to_status=EntryStatus.APPROVED,
+        feedback="Lovely light.",
+    )
+    client.force_login(author)
+
+    page = client.get(entry.get_absolute_url()).content.decode()
+
+    assert "From the moderator" in page
+    assert "Lovely light." in page
