@@ -102,3 +102,15 @@ def stored_timeouts(monkeypatch) -> list[int]:
 
     monkeypatch.setattr(pagecache.cache, "set", recording_set)
     return timeouts
+
+
+@pytest.fixture
+def redis_down(settings):
+    """The production cache backend pointed at a port where no Redis listens."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 1},
+        }
+    }

@@ -3,6 +3,7 @@ from django.utils.html import format_html, strip_tags
 from django.utils.text import Truncator
 
 from core.images import existing_rendition
+from showcase.cards import render_cards
 from showcase.pictures import CardPicture
 
 register = template.Library()
@@ -40,6 +41,17 @@ def card_image(picture: CardPicture | None, alt: str = ""):
         srcset(picture.avif),
         CARD_SIZES,
         img,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def entry_cards(context, entries, show_counts=False, show_competition=False):
+    """Render the cards of ``entries``, kept by what they show (showcase.cards)."""
+    return render_cards(
+        context.get("request"),
+        entries,
+        show_counts=bool(show_counts),
+        show_competition=bool(show_competition),
     )
 
 

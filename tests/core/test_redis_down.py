@@ -21,18 +21,6 @@ def twice(client, url):
     return client.get(url), client.get(url)
 
 
-@pytest.fixture
-def redis_down(settings):
-    """The production cache backend pointed at a port where no Redis listens."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "core.cache.ResilientRedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0",
-            "OPTIONS": {"socket_connect_timeout": 1},
-        }
-    }
-
-
 @pytest.mark.parametrize(
     "address",
     [
