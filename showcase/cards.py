@@ -3,11 +3,11 @@
 Rendering 24 cards is about a third of a gallery made afresh, and a card hardly
 ever changes. So a list of cards is kept (``core.pagecache.generation_cached``,
 with a copy in each worker) under a digest of everything the card template reads
-(``card_inputs``), the language and the template itself: a changed title, count,
-handle or picture is another key, never an old card. What the inputs do not say
-(a site's address, a page moved) starts a new generation, which every kept list
-belongs to. Inside a transaction, or while the cache cannot be reached, the cards
-are rendered afresh.
+(``card_inputs``), the host asked, the language and the template itself: a
+changed title, count, handle or picture is another key, never an old card. What
+the inputs do not say (a site's address, a page moved) starts a new generation,
+which every kept list belongs to. Inside a transaction, or while the cache cannot
+be reached, the cards are rendered afresh.
 """
 
 import hashlib
@@ -61,9 +61,13 @@ def _template_version() -> str:
     return hashlib.sha256("".join(sources).encode()).hexdigest()[:12]
 
 
-def cards_key(entries, *, show_counts: bool, show_competition: bool) -> str:
+def cards_key(
+    entries, *, show_counts: bool, show_competition: bool, host: str = ""
+) -> str:
+    """The key of these cards as shown: a link to another site's page is absolute."""
     digest = hashlib.sha256()
-    digest.update(repr((get_language(), show_counts, show_competition)).encode())
+    flags = (host, get_language(), show_counts, show_competition)
+    digest.update(repr(flags).encode())
     for entry in entries:
         digest.update(repr(card_inputs(entry)).encode())
     return f"entry-cards:{_template_version()}:{digest.hexdigest()}"
@@ -86,5 +90,10 @@ def render_cards(
         }
         return str(get_template(CARDS_TEMPLATE).render(context))
 
-    key = cards_key(entries, show_counts=show_counts, show_competition=show_competition)
+    key = cards_key(
+        entries,
+        show_counts=show_counts,
+        show_competition=show_competition,
+        host=request.get_host() if request is not None else "",
+    )
     return mark_safe(generation_cached(key, render))  # noqa: S308 - rendered above

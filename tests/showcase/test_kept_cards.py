@@ -149,3 +149,15 @@ def _page(client, path) -> BeautifulSoup:
     response = client.get(path)
     assert response.status_code == 200
     return BeautifulSoup(response.content, "html.parser")
+
+
+def test_cards_are_kept_apart_per_host(competition):
+    """A card links its competition relative to the site asked for."""
+    entry = image_entry(competition, title="Red square")
+
+    def key(host):
+        return cards.cards_key(
+            [entry], show_counts=False, show_competition=True, host=host
+        )
+
+    assert key("opencall.example") != key("other.example")
