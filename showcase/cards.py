@@ -1,27 +1,19 @@
 """Entry cards, kept as HTML by what they show until public pages go stale.
 
 Rendering 24 cards is about a third of a gallery made afresh, and a card hardly
-ever changes. So a list of cards is kept (``core.pagecache.generation_cached``,
-with a copy in each worker) under a digest of everything the card template reads
-(``card_inputs``), the host asked, the language and the template itself: a
-changed title, count, handle or picture is another key, never an old card. What
-the inputs do not say (a site's address, a page moved) starts a new generation,
-which every kept list belongs to. Inside a transaction, or while the cache cannot
-be reached, the cards are rendered afresh.
+ever changes. So the cards of a page are kept (``showcase.fragments``) under a
+digest of everything the card template reads (``card_inputs``), the host asked,
+the language and the template itself: a changed title, count, handle or picture is
+another key, never an old card.
 """
 
-import hashlib
-from functools import cache as once
-
-from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from core.pagecache import generation_cached
+from .fragments import digest, kept_html
 
 CARD_TEMPLATE = "showcase/includes/entry_card.html"
 CARDS_TEMPLATE = "showcase/includes/entry_cards.html"
-TEMPLATES = (CARDS_TEMPLATE, CARD_TEMPLATE)
 
 
 def card_inputs(entry) -> tuple:
@@ -54,23 +46,12 @@ def card_inputs(entry) -> tuple:
     )
 
 
-@once
-def _template_version() -> str:
-    """A digest of the card templates' source: a new card design is a new key."""
-    sources = (get_template(name).template.source for name in TEMPLATES)
-    return hashlib.sha256("".join(sources).encode()).hexdigest()[:12]
-
-
 def cards_key(
     entries, *, show_counts: bool, show_competition: bool, host: str = ""
 ) -> str:
-    """The key of these cards as shown: a link to another site's page is absolute."""
-    digest = hashlib.sha256()
+    """The digest of these cards as shown: a link to another site is absolute."""
     flags = (host, get_language(), show_counts, show_competition)
-    digest.update(repr(flags).encode())
-    for entry in entries:
-        digest.update(repr(card_inputs(entry)).encode())
-    return f"entry-cards:{_template_version()}:{digest.hexdigest()}"
+    return digest(flags, *(card_inputs(entry) for entry in entries))
 
 
 def render_cards(
@@ -80,20 +61,18 @@ def render_cards(
     entries = list(entries)
     if not entries:
         return mark_safe("")  # noqa: S308 - nothing to mark
-
-    def render() -> str:
-        context = {
-            "request": request,
-            "entries": entries,
-            "show_counts": show_counts,
-            "show_competition": show_competition,
-        }
-        return str(get_template(CARDS_TEMPLATE).render(context))
-
+    context = {
+        "request": request,
+        "entries": entries,
+        "show_counts": show_counts,
+        "show_competition": show_competition,
+    }
     key = cards_key(
         entries,
         show_counts=show_counts,
         show_competition=show_competition,
         host=request.get_host() if request is not None else "",
     )
-    return mark_safe(generation_cached(key, render))  # noqa: S308 - rendered above
+    return kept_html(
+        "entry-cards", key, CARDS_TEMPLATE, context, depends_on=(CARD_TEMPLATE,)
+    )

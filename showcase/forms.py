@@ -16,6 +16,7 @@ from .selectors import (
     SORT_RANDOM,
     GalleryQuery,
     clean_search,
+    default_seed,
     has_winners,
     public_competitions,
     vote_counts_shown,
@@ -140,4 +141,26 @@ class GalleryFilterForm(forms.Form):
             search=clean_search(data.get("q") or ""),
             sort=data.get("sort") or SORT_NEWEST,
             seed=data.get("seed") or "",
+        )
+
+    def kept_as(self) -> tuple | None:
+        """Return what this form's HTML depends on, or None if it is not to be kept.
+
+        The choices' labels are kept per generation, which the kept HTML belongs to.
+        A search, a seed other than the day's, or a filter not understood is a
+        visitor's own text: such a form is drawn afresh, so made-up values never
+        fill the cache.
+        """
+        if self.errors or self["q"].value() or self.explanations:
+            return None
+        if self["seed"].value() not in ("", None, default_seed()):
+            return None
+        return (
+            self.competition.pk if self.competition is not None else None,
+            [(name, repr(self[name].value())) for name in self.fields],
+            [
+                (name, [str(value) for value, _label in field.choices])
+                for name, field in self.fields.items()
+                if hasattr(field, "choices")
+            ],
         )

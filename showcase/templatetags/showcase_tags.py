@@ -1,9 +1,11 @@
 from django import template
 from django.utils.html import format_html, strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 
 from core.images import existing_rendition
 from showcase.cards import render_cards
+from showcase.fragments import digest, kept_html, rendered
 from showcase.pictures import CardPicture
 
 register = template.Library()
@@ -53,6 +55,21 @@ def entry_cards(context, entries, show_counts=False, show_competition=False):
         show_counts=bool(show_counts),
         show_competition=bool(show_competition),
     )
+
+
+FILTERS_TEMPLATE = "showcase/includes/gallery_filters.html"
+
+
+@register.simple_tag(takes_context=True)
+def gallery_filters(context, form, filtered=False):
+    """Render a gallery's filter form, kept by all it depends on where it may be."""
+    request = context["request"]
+    values = {"form": form, "filtered": filtered, "request": request}
+    kept_as = form.kept_as()
+    if kept_as is None:
+        return rendered(FILTERS_TEMPLATE, values)
+    material = digest(request.path, get_language(), bool(filtered), kept_as)
+    return kept_html("gallery-filters", material, FILTERS_TEMPLATE, values)
 
 
 def srcset(renditions: tuple[tuple[str, int], ...]) -> str:

@@ -1,4 +1,6 @@
-"""Entry cards are kept as HTML by what they show (showcase.cards).
+"""Entry cards and the filter form are kept as HTML by what they show.
+
+``showcase.cards``, ``showcase.fragments``.
 
 These tests commit (``transactional_db``): inside a transaction nothing is kept.
 """
@@ -10,6 +12,7 @@ from wagtail.models import Page
 
 from core import pagecache
 from showcase import cards
+from showcase.templatetags.showcase_tags import FILTERS_TEMPLATE
 from submissions.models import Entry
 from voting.models import EntryVoteCount, ShowCounts
 
@@ -26,17 +29,27 @@ def pages_made_afresh(settings):
 
 
 @pytest.fixture
-def card_renders():
-    """The number of cards rendered from the template so far."""
+def renders():
+    """The names of the templates rendered so far."""
     rendered = []
 
     def seen(sender, template, **kwargs):
-        if template.name == cards.CARD_TEMPLATE:
-            rendered.append(template.name)
+        rendered.append(template.name)
 
     template_rendered.connect(seen)
     yield rendered
     template_rendered.disconnect(seen)
+
+
+@pytest.fixture
+def card_renders(renders):
+    """The cards rendered from the template so far (a view of ``renders``)."""
+
+    class Cards:
+        def __len__(self):
+            return renders.count(cards.CARD_TEMPLATE)
+
+    return Cards()
 
 
 def gallery(client, competition, path="gallery/") -> BeautifulSoup:
@@ -161,3 +174,55 @@ def test_cards_are_kept_apart_per_host(competition):
         )
 
     assert key("opencall.example") != key("other.example")
+
+
+def filter_form_renders(renders) -> int:
+    return renders.count(FILTERS_TEMPLATE)
+
+
+def test_the_filter_form_is_rendered_once_then_kept(client, competition, renders):
+    image_entry(competition, title="Red square")
+    gallery(client, competition)  # the site's settings made, as on any first page
+    pagecache._new_generation()  # nothing kept from it
+    renders.clear()
+
+    first = gallery(client, competition)
+    again = gallery(client, competition)
+
+    assert filter_form_renders(renders) == 1
+    assert str(first.select_one("form.gallery__filters")) == str(
+        again.select_one("form.gallery__filters")
+    )
+
+
+def test_each_filter_state_has_its_own_form(client, competition):
+    image_entry(competition, title="Red square")
+
+    plain = gallery(client, competition)
+    images = gallery(client, competition, "gallery/?kind=image")
+
+    assert plain.select_one("#id_kind option[selected]")["value"] == ""
+    assert images.select_one("#id_kind option[selected]")["value"] == "image"
+    assert images.select_one("form.gallery__filters a").get_text() == "Clear filters"
+    assert plain.select_one("form.gallery__filters a") is None
+
+
+@pytest.mark.parametrize(
+    "query", ["q=red", "kind=painting", "seed=a-visitors-own"], ids=str
+)
+def test_a_visitors_own_text_is_never_kept(client, competition, renders, query):
+    """A search, a value not understood or a made-up seed is drawn afresh."""
+    image_entry(competition, title="Red square")
+    for _ in range(2):
+        client.get(f"{competition.url}gallery/?{query}")
+
+    assert filter_form_renders(renders) == 2
+
+
+def test_a_search_is_echoed_in_its_own_form(client, competition):
+    image_entry(competition, title="Red square")
+    gallery(client, competition, "gallery/?q=red")
+
+    again = gallery(client, competition, "gallery/?q=blue")
+
+    assert again.select_one("#id_q")["value"] == "blue"
