@@ -41,15 +41,8 @@ def renders():
     template_rendered.disconnect(seen)
 
 
-@pytest.fixture
-def card_renders(renders):
-    """The cards rendered from the template so far (a view of ``renders``)."""
-
-    class Cards:
-        def __len__(self):
-            return renders.count(cards.CARD_TEMPLATE)
-
-    return Cards()
+def card_count(renders) -> int:
+    return renders.count(cards.CARD_TEMPLATE)
 
 
 def gallery(client, competition, path="gallery/") -> BeautifulSoup:
@@ -62,17 +55,17 @@ def card_texts(page: BeautifulSoup) -> list[str]:
     return [card.get_text(" ", strip=True) for card in page.select(".entry-card")]
 
 
-def test_cards_are_rendered_once_then_kept(client, competition, card_renders):
+def test_cards_are_rendered_once_then_kept(client, competition, renders):
     gallery(client, competition)  # the site's settings made, as on any first page
     image_entry(competition, title="Red square")
     image_entry(competition, title="Blue door")
 
     first = gallery(client, competition)
-    rendered_first = len(card_renders)
+    rendered_first = card_count(renders)
     again = gallery(client, competition)
 
     assert rendered_first == 2
-    assert len(card_renders) == 2  # the second gallery rendered no card
+    assert card_count(renders) == 2  # the second gallery rendered no card
     assert str(first.select_one(".gallery__grid")) == str(
         again.select_one(".gallery__grid")
     )
@@ -126,14 +119,14 @@ def test_the_showcase_card_follows_its_competitions_title(client, competition):
 
 
 def test_the_same_cards_alone_and_in_the_showcase_are_kept_apart(
-    client, competition, card_renders
+    client, competition, renders
 ):
     """Cards listing their competition are not the gallery's cards."""
     image_entry(competition, title="Red square")
     gallery(client, competition)
     showcase = _page(client, "/showcase/")
 
-    assert len(card_renders) == 2
+    assert card_count(renders) == 2
     assert competition.title in card_texts(showcase)[0]
 
 
